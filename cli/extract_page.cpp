@@ -1,0 +1,22 @@
+#include "cli/extract_page.hpp"
+
+#include "extract/extractor.hpp"
+#include "fetch/charset.hpp"
+
+namespace salvage::cli {
+
+std::optional<core::Record> extract_page(std::string_view bytes, std::string_view page_url,
+                                         std::string_view transport_charset,
+                                         const extract::Profile* profile) {
+  fetch::DecodedPage page = fetch::decode_page(bytes, transport_charset);
+  auto record = extract::extract_record(page.utf8, page_url, profile);
+  if (!record) return std::nullopt;
+  record->encoding = page.charset.encoding;
+  record->encoding_source = page.charset.source;
+  if (page.charset.source == "detected") record->warnings.push_back("charset_detected");
+  if (page.charset.source == "default") record->warnings.push_back("charset_default");
+  if (page.had_invalid_bytes) record->warnings.push_back("invalid_bytes");
+  return record;
+}
+
+}  // namespace salvage::cli

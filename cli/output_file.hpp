@@ -1,0 +1,30 @@
+#pragma once
+// An output written whole or not at all: lines go to "<path>.partial" and the file is renamed to
+// <path> by commit(); a run that fails or is interrupted leaves no half file under the real
+// name. An empty path means stdout.
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace salvage::cli {
+
+class OutputFile {
+ public:
+  // Throws core::Error(ExitCode::output) when the file cannot be created.
+  explicit OutputFile(std::string path);
+  ~OutputFile();  // removes the partial file unless committed; never throws
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write_line(std::string_view line);  // throws core::Error(ExitCode::output) on a write error
+  void commit();                           // flushes, closes and renames; throws on failure
+
+ private:
+  std::string m_path;
+  std::string m_partial;
+  std::FILE* m_file = nullptr;
+  bool m_committed = false;
+};
+
+}  // namespace salvage::cli

@@ -1,0 +1,242 @@
+#include "core/url.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+#include "core/text.hpp"
+
+// Resolution is curl's (relative references, dot segments, percent-encoding of non-ASCII on set,
+// default ports). Around it sits only what curl 7.88 does not do the browser way, each step small:
+//   - the WHATWG input clean-up (strip C0 controls and spaces at both ends, drop tab/CR/LF);
+//   - fragments are cut off before curl sees them (curl 7.88 resolves "#top" to the base's
+//     directory, and we drop fragments anyway);
+//   - "\" is "/" before the query in special schemes (http, https, ftp, ws, wss, file);
+//   - "http:foo" with an http base is the relative "foo"; "http:x.org" with another base is
+//     "http://x.org" (WHATWG's special-scheme rules);
+//   - spaces and controls become %20 / %XX (curl would write a space in a query as "+");
+//   - a URL with a non-special scheme and no "//" ("mailto:", "news:", "javascript:", "data:")
+//     is opaque: curl's API only models scheme://authority, so such a URL is returned as written
+//     with the scheme lower-cased and spaces, controls and non-ASCII percent-encoded;
+//   - hosts are lower-cased (ASCII only: curl's punycode conversion depends on the process
+//     locale, so internationalised hosts stay in Unicode to keep the output deterministic);
+//   - percent-encoding hex digits are upper-cased (RFC 3986 6.2.2.1; curl writes "%c3").
+
+namespace salvage::core {
+
+namespace {
+
+struct UrlDeleter {
+  void operator()(CURLU* handle) const { curl_url_cleanup(handle); }
+};
+using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+
+struct CurlString {
+  char* p = nullptr;
+  CurlString() = default;
+  CurlString(const CurlString&) = delete;
+  CurlString& operator=(const CurlString&) = delete;
+  ~CurlString() { curl_free(p); }
+};
+
+constexpr unsigned k_set_flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE;
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// WHATWG: leading/trailing C0 control or space are stripped, ASCII tab or newline removed.
+std::string clean_input(std::string_view s) {
+  auto c0_or_space = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
+  while (!s.empty() && c0_or_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && c0_or_space(s.back())) s.remove_suffix(1);
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (c != '\t' && c != '\n' && c != '\r') out += c;
+  return out;
+}
+
+// Length of the RFC 3986 scheme at the start of `s` (without the ':'), or 0 when there is none.
+std::size_t scheme_length(std::string_view s) {
+  if (s.empty() || !is_alpha(s[0])) return 0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == ':') return i;
+    if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return 0;
+  }
+  return 0;
+}
+
+bool is_special_scheme(std::string_view scheme) {
+  return scheme == "http" || scheme == "https" || scheme == "ftp" || scheme == "ws" ||
+         scheme == "wss" || scheme == "file";
+}
+
+void append_escape(std::string& out, unsigned char c) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  out += '%';
+  out += k_hex[c >> 4];
+  out += k_hex[c & 15];
+}
+
+// Spaces, controls and DEL are never valid in a URL; browsers percent-encode them.
+std::string escape_spaces_and_controls(std::string_view s, bool non_ascii_too) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == 0x7F || (non_ascii_too && c >= 0x80))
+      append_escape(out, c);
+    else
+      out += ch;
+  }
+  return out;
+}
+
+void backslashes_to_slashes(std::string& s) {
+  for (char& c : s) {
+    if (c == '?') break;
+    if (c == '\\') c = '/';
+  }
+}
+
+void uppercase_escapes(std::string& s) {
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    if (s[i] == '%' && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
+      for (std::size_t k = i + 1; k <= i + 2; ++k)
+        if (s[k] >= 'a' && s[k] <= 'f') s[k] = static_cast<char>(s[k] - 'a' + 'A');
+      i += 2;
+    }
+  }
+}
+
+// The canonical text of a parsed handle: lower-case host, no default port, upper-case escapes.
+std::optional<std::string> finish(CURLU* handle) {
+  CurlString host;
+  if (curl_url_get(handle, CURLUPART_HOST, &host.p, 0) == CURLUE_OK && host.p) {
+    std::string lower = to_lower_ascii(host.p);
+    if (lower != host.p && curl_url_set(handle, CURLUPART_HOST, lower.c_str(), 0) != CURLUE_OK)
+      return std::nullopt;
+  }
+  CurlString url;
+  if (curl_url_get(handle, CURLUPART_URL, &url.p, CURLU_NO_DEFAULT_PORT) != CURLUE_OK || !url.p)
+    return std::nullopt;
+  std::string out(url.p);
+  uppercase_escapes(out);
+  return out;
+}
+
+std::string without_fragment(std::string s) {
+  if (auto hash = s.find('#'); hash != std::string::npos) s.erase(hash);
+  return s;
+}
+
+}  // namespace
+
+std::optional<std::string> resolve_url(std::string_view base, std::string_view href) {
+  try {
+    std::string ref = without_fragment(clean_input(href));
+    std::string base_url = without_fragment(clean_input(base));
+    std::string base_scheme = to_lower_ascii(base_url.substr(0, scheme_length(base_url)));
+
+    bool absolute = false;
+    if (std::size_t n = scheme_length(ref)) {
+      std::string scheme = to_lower_ascii(ref.substr(0, n));
+      std::string rest = ref.substr(n + 1);
+      if (is_special_scheme(scheme)) {
+        backslashes_to_slashes(rest);
+        if (scheme != "file" && scheme == base_scheme && rest.rfind("//", 0) != 0) {
+          ref = rest;  // "http:foo" on an http page is the relative "foo"
+        } else if (scheme != "file") {
+          rest.erase(0, rest.find_first_not_of('/'));
+          ref = scheme + "://" + rest;
+          absolute = true;
+        } else {
+          ref = scheme + ":" + rest;
+          absolute = true;
+        }
+      } else if (rest.rfind("//", 0) == 0) {
+        absolute = true;
+      } else {
+        // Opaque URL (mailto:, news:, javascript:, data:): nothing to resolve.
+        return scheme + ":" + escape_spaces_and_controls(rest, true);
+      }
+    } else {
+      if (is_special_scheme(base_scheme)) {
+        backslashes_to_slashes(ref);
+        // WHATWG skips any number of slashes before a special URL's host: "////x.org/a".
+        if (ref.rfind("//", 0) == 0) ref.erase(2, ref.find_first_not_of('/') - 2);
+      }
+      // RFC 3986 4.2: a first segment with a colon ("1a:b", "+x:y", not schemes) needs "./"
+      // or curl takes it for a scheme.
+      std::size_t colon = ref.find(':');
+      if (colon != std::string::npos && colon < ref.find_first_of("/?")) ref.insert(0, "./");
+    }
+
+    UrlHandle handle(curl_url());
+    if (!handle) return std::nullopt;
+    std::string base_escaped = escape_spaces_and_controls(base_url, false);
+    bool base_ok =
+        curl_url_set(handle.get(), CURLUPART_URL, base_escaped.c_str(), k_set_flags) == CURLUE_OK;
+    if (!absolute) {
+      if (!base_ok) return std::nullopt;
+      if (ref.empty()) return finish(handle.get());  // curl 7.88 would resolve "" to the folder
+    }
+    std::string ref_escaped = escape_spaces_and_controls(ref, false);
+    if (curl_url_set(handle.get(), CURLUPART_URL, ref_escaped.c_str(), k_set_flags) != CURLUE_OK)
+      return std::nullopt;
+    return finish(handle.get());
+  } catch (...) {  // std::bad_alloc: a URL we cannot hold is no URL
+    return std::nullopt;
+  }
+}
+
+std::string url_host(std::string_view url) {
+  try {
+    std::string text = escape_spaces_and_controls(without_fragment(clean_input(url)), false);
+    UrlHandle handle(curl_url());
+    if (!handle || curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), k_set_flags) != CURLUE_OK)
+      return {};
+    CurlString host;
+    if (curl_url_get(handle.get(), CURLUPART_HOST, &host.p, 0) != CURLUE_OK || !host.p) return {};
+    return to_lower_ascii(host.p);
+  } catch (...) {
+    return {};
+  }
+}
+
+std::string url_scheme(std::string_view url) {
+  std::string text = clean_input(url);
+  return to_lower_ascii(std::string_view(text).substr(0, scheme_length(text)));
+}
+
+bool same_site(std::string_view host_a, std::string_view host_b) {
+  std::string a = to_lower_ascii(host_a);
+  std::string b = to_lower_ascii(host_b);
+  auto drop_www = [](std::string& h) {
+    if (h.rfind("www.", 0) == 0) h.erase(0, 4);
+  };
+  drop_www(a);
+  drop_www(b);
+  return a == b;
+}
+
+std::string file_url(std::string_view absolute_path) {
+  std::string out = "file://";
+  if (absolute_path.empty() || absolute_path.front() != '/') out += '/';
+  for (char ch : absolute_path) {
+    auto c = static_cast<unsigned char>(ch);
+    bool keep = is_alpha(ch) || is_digit(ch) || c == '/' || c == '-' || c == '.' || c == '_' ||
+                c == '~' || c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' ||
+                c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=' ||
+                c == ':' || c == '@';
+    if (keep)
+      out += ch;
+    else
+      append_escape(out, c);
+  }
+  return out;
+}
+
+}  // namespace salvage::core

@@ -1,0 +1,132 @@
+#include "extract/extractor.hpp"
+
+#include <vector>
+
+#include "core/text.hpp"
+#include "core/url.hpp"
+#include "extract/content_links.hpp"
+#include "extract/dom.hpp"
+#include "extract/head_fields.hpp"
+#include "extract/links.hpp"
+#include "extract/profile.hpp"
+#include "extract/section_labels.hpp"
+#include "extract/sections.hpp"
+#include "extract/signoff.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+struct SectionText {
+  std::optional<std::string> text;
+  std::optional<std::string> signature;
+  std::optional<std::string> signed_name;
+  std::optional<std::string> greeted_name;
+};
+
+// Lines that open a section but describe the post, not its text: "Posted: 9/23/2004",
+// "Joined: 12 Mar 2004", "Posts: 12".
+bool is_post_metadata(const Line& line) {
+  std::string_view t = line.text;
+  if (has_date_label(t) && line_date(t)) return true;
+  for (std::string_view label : {"joined:", "posts:", "member since", "location:", "registered:"})
+    if (core::istarts_with(t, label) && t.size() < 60) return true;
+  return false;
+}
+
+SectionText read_section(const std::vector<Line>& lines, Section section, std::string_view name,
+                         const LinkContext& links, core::Record& record,
+                         std::optional<DateMatch>& post_date) {
+  while (section.begin < section.end && section.first_offset == 0 && is_post_metadata(lines[section.begin])) {
+    if (!post_date) post_date = line_date(lines[section.begin].text);
+    ++section.begin;
+  }
+  std::span<const Line> span(lines.data() + section.begin, section.end - section.begin);
+  SectionText out;
+  if (span.empty()) return out;
+
+  std::vector<Line> body(span.begin(), span.end());
+  std::span<const Line> link_span = span;
+  if (auto sign = find_sign_off(span)) {
+    out.signature = sign->block;
+    out.signed_name = sign->name;
+    link_span = span.subspan(0, sign->end);
+    body.resize(sign->line + 1);
+    Line& last = body.back();
+    std::size_t cut = sign->offset;
+    if (sign->line == 0) cut = std::max(cut, section.first_offset);
+    last.text = std::string(core::trim(std::string_view(last.text).substr(0, cut)));
+    if (last.text.empty()) body.pop_back();
+  }
+  collect_links(link_span, section.first_offset, name, links, record);
+  std::string text = paragraphs_text(body, section.first_offset);
+  if (!text.empty()) {
+    std::string_view first = body.empty() ? std::string_view() : std::string_view(body[0].text);
+    if (!body.empty()) first = first.substr(std::min(section.first_offset, first.size()));
+    out.greeted_name = greeting_name(first);
+    out.text = std::move(text);
+  }
+  if (!out.signed_name && section.label_name) out.signed_name = section.label_name;
+  return out;
+}
+
+}  // namespace
+
+std::optional<core::Record> extract_record(std::string_view utf8_html, std::string_view page_url,
+                                           const Profile* profile) {
+  Document doc(utf8_html);
+  LayoutOptions options;
+  options.exclude = profile && profile->exclude ? &*profile->exclude : nullptr;
+  options.keep_image_alt = [](std::string_view alt) { return is_section_label_text(alt); };
+  std::vector<Line> lines = lay_out(doc.body(), options);
+
+  Sections sections = find_sections(lines, doc.body(), profile);
+  if (!sections.question && !sections.answer) return std::nullopt;
+
+  core::Record record;
+  record.url = std::string(page_url);
+  LinkContext links{document_base_url(doc, page_url), core::url_host(page_url)};
+
+  auto trail = find_breadcrumb(lines, sections.head_end, doc.body(), profile);
+  if (trail) record.breadcrumb = trail->items;
+  if (auto title = find_title(lines, sections.head_end, trail, doc.root(), profile)) {
+    record.title = title->text;
+    if (title->from_title_element) record.warnings.push_back("title_from_title_element");
+  }
+  auto date = find_page_date(lines, sections.head_end, doc.body(), profile);
+
+  std::optional<DateMatch> post_date;
+  SectionText question, answer;
+  if (sections.question)
+    question = read_section(lines, *sections.question, "question", links, record, post_date);
+  if (sections.answer)
+    answer = read_section(lines, *sections.answer, "answer", links, record, post_date);
+  record.question = question.text;
+  record.answer = answer.text;
+  record.question_signature = question.signature;
+  record.answer_signature = answer.signature;
+  record.asker = question.signed_name ? question.signed_name : answer.greeted_name;
+  record.expert = answer.signed_name ? answer.signed_name : question.greeted_name;
+  if (!date) date = post_date;
+  if (date) {
+    record.date_raw = date->raw;
+    record.date = date->iso;
+    record.date_parts = date->parts;
+  }
+
+  // Warnings, in the order docs/record.md lists them.
+  std::vector<std::string> warnings;
+  if (!record.breadcrumb) warnings.push_back("no_breadcrumb");
+  if (!record.title) warnings.push_back("no_title");
+  for (auto& w : record.warnings) warnings.push_back(w);
+  if (!date) warnings.push_back("no_date");
+  else if (!date->iso) warnings.push_back("date_without_year");
+  if (!record.question) warnings.push_back("no_question");
+  if (!record.answer) warnings.push_back("no_answer");
+  if (sections.unlabelled) warnings.push_back("sections_unlabelled");
+  record.warnings = std::move(warnings);
+  if (!record.question && !record.answer) return std::nullopt;
+  return record;
+}
+
+}  // namespace salvage::extract

@@ -1,0 +1,71 @@
+// The page date: line_date, has_date_label and find_page_date of head_fields.hpp.
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/head_fields.hpp"
+#include "extract/profile.hpp"
+#include "extract/sections.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> k_member_labels{
+    "joined", "member since", "registered", "last visit", "last login", "birthday"};
+
+bool is_member_line(std::string_view text) {
+  for (auto label : k_member_labels)
+    if (core::istarts_with(text, label)) return true;
+  return false;
+}
+
+bool has_digit(std::string_view s) {
+  for (char c : s)
+    if (c >= '0' && c <= '9') return true;
+  return false;
+}
+
+}  // namespace
+
+bool has_date_label(std::string_view line_text) {
+  return strip_date_label(line_text).size() != line_text.size();
+}
+
+std::optional<DateMatch> line_date(std::string_view text) {
+  if (!has_digit(text) || text.size() > 300 || is_member_line(text)) return std::nullopt;
+  std::string_view rest = strip_date_label(core::trim(text));
+  std::size_t label_length = text.size() - rest.size();
+  auto date = find_date(rest);
+  if (!date) return std::nullopt;
+  // "1/2 cup" in a sentence is no date; "9/23" alone on its line is.
+  if (date->strength == DateStrength::weak && date->length + 4 < core::trim(rest).size())
+    return std::nullopt;
+  date->offset += label_length;
+  return date;
+}
+
+std::optional<DateMatch> find_page_date(const std::vector<Line>& lines, std::size_t head_end,
+                                        const Node* body, const Profile* profile) {
+  if (profile && profile->date) {
+    if (const Node* e = profile->date->select_first(body)) {
+      std::string text = text_content(e);
+      if (auto d = find_date(strip_date_label(text))) return d;
+    }
+    return std::nullopt;  // pinned: no guessing when the template's element is missing
+  }
+  std::optional<DateMatch> nearest;
+  for (std::size_t i = 0; i < head_end && i < lines.size(); ++i) {
+    if (is_chrome_line(lines[i])) continue;
+    auto d = line_date(lines[i].text);
+    if (!d) continue;
+    if (has_date_label(lines[i].text)) return d;
+    nearest = d;
+  }
+  if (nearest) return nearest;
+  for (std::size_t i = head_end; i < lines.size(); ++i)
+    if (has_date_label(lines[i].text) && !is_chrome_line(lines[i]))
+      if (auto d = line_date(lines[i].text)) return d;
+  return std::nullopt;
+}
+
+}  // namespace salvage::extract

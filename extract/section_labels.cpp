@@ -1,0 +1,131 @@
+#include "extract/section_labels.hpp"
+
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/layout.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+using core::iequals;
+using core::istarts_with;
+
+struct Word {
+  std::string_view text;
+  SectionKind kind;
+};
+
+// Whole-label phrases, compared case-insensitively after the trailing ":", "-", "." is dropped.
+constexpr std::array k_phrases{
+    Word{"question", SectionKind::question},        Word{"the question", SectionKind::question},
+    Word{"your question", SectionKind::question},   Word{"reader question", SectionKind::question},
+    Word{"reader's question", SectionKind::question}, Word{"readers question", SectionKind::question},
+    Word{"original question", SectionKind::question}, Word{"patient question", SectionKind::question},
+    Word{"patient's question", SectionKind::question}, Word{"query", SectionKind::question},
+    Word{"the query", SectionKind::question},       Word{"question asked", SectionKind::question},
+    Word{"frage", SectionKind::question},           Word{"answer", SectionKind::answer},
+    Word{"the answer", SectionKind::answer},        Word{"our answer", SectionKind::answer},
+    Word{"expert answer", SectionKind::answer},     Word{"expert's answer", SectionKind::answer},
+    Word{"the expert's answer", SectionKind::answer}, Word{"expert reply", SectionKind::answer},
+    Word{"doctor's answer", SectionKind::answer},   Word{"the doctor's answer", SectionKind::answer},
+    Word{"reply", SectionKind::answer},             Word{"our reply", SectionKind::answer},
+    Word{"response", SectionKind::answer},          Word{"the response", SectionKind::answer},
+    Word{"our response", SectionKind::answer},      Word{"antwort", SectionKind::answer},
+};
+
+// "<prefix> <name>": "Question from Jason", "Answer by Lawrence Gold".
+constexpr std::array k_name_prefixes{
+    Word{"question from ", SectionKind::question}, Word{"question by ", SectionKind::question},
+    Word{"asked by ", SectionKind::question},      Word{"question submitted by ", SectionKind::question},
+    Word{"answer from ", SectionKind::answer},     Word{"answer by ", SectionKind::answer},
+    Word{"answered by ", SectionKind::answer},     Word{"reply from ", SectionKind::answer},
+    Word{"reply by ", SectionKind::answer},        Word{"response from ", SectionKind::answer},
+    Word{"response by ", SectionKind::answer},
+};
+
+// "<name> <suffix>": "Jason asks", "Lawrence Gold answers", "Dr. Gold's answer".
+constexpr std::array k_name_suffixes{
+    Word{" asks", SectionKind::question},      Word{" asked", SectionKind::question},
+    Word{" writes", SectionKind::question},    Word{"'s question", SectionKind::question},
+    Word{" answers", SectionKind::answer},     Word{" replies", SectionKind::answer},
+    Word{" responds", SectionKind::answer},    Word{" answered", SectionKind::answer},
+    Word{" replied", SectionKind::answer},     Word{"'s answer", SectionKind::answer},
+    Word{"'s reply", SectionKind::answer},     Word{"'s response", SectionKind::answer},
+};
+
+std::string_view strip_label_punctuation(std::string_view s) {
+  s = core::trim(s);
+  while (!s.empty() && (s.back() == ':' || s.back() == '-' || s.back() == '.' || s.back() == ' '))
+    s.remove_suffix(1);
+  return s;
+}
+
+// A person's name as labels carry it: 1-5 words, 40 bytes at most, starting with a capital.
+bool looks_like_name(std::string_view s) {
+  s = core::trim(s);
+  if (s.empty() || s.size() > 40) return false;
+  if (!(s[0] >= 'A' && s[0] <= 'Z') && static_cast<unsigned char>(s[0]) < 0x80) return false;
+  int words = 1;
+  for (char c : s) {
+    if (c == ' ') ++words;
+    if (c == ':' || c == '?' || c == '!' || c == ';' || c == '"') return false;
+  }
+  return words <= 5;
+}
+
+// Matches a whole label (no text after it). `s` is trimmed and without trailing punctuation.
+std::optional<SectionLabel> match_whole_label(std::string_view s) {
+  for (const Word& w : k_phrases)
+    if (iequals(s, w.text)) return SectionLabel{w.kind, 0, false, std::nullopt};
+  if (iequals(s, "q") || iequals(s, "a"))
+    return SectionLabel{iequals(s, "q") ? SectionKind::question : SectionKind::answer, 0, true,
+                        std::nullopt};
+  for (const Word& w : k_name_prefixes)
+    if (istarts_with(s, w.text) && looks_like_name(s.substr(w.text.size())))
+      return SectionLabel{w.kind, 0, false, std::string(core::trim(s.substr(w.text.size())))};
+  for (const Word& w : k_name_suffixes)
+    if (s.size() > w.text.size() && iequals(s.substr(s.size() - w.text.size()), w.text) &&
+        looks_like_name(s.substr(0, s.size() - w.text.size())))
+      return SectionLabel{w.kind, 0, false, std::string(s.substr(0, s.size() - w.text.size()))};
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_section_label_text(std::string_view text) {
+  std::string_view s = strip_label_punctuation(text);
+  return s.size() <= 60 && match_whole_label(s).has_value();
+}
+
+std::optional<SectionLabel> match_section_label(const Line& line) {
+  std::string_view text = line.text;
+  if (is_link_only(line)) return std::nullopt;
+  // The whole line is the label.
+  if (text.size() <= 60) {
+    if (auto label = match_whole_label(strip_label_punctuation(text))) {
+      label->text_offset = text.size();
+      if (label->single_letter) {
+        // A lone "A" or "Q" line is a label only when written as one: "Q:", "A.", or in bold.
+        char last = core::trim(text).back();
+        if (!(last == ':' || last == '.' || line.emphasized || line.heading)) return std::nullopt;
+      }
+      return label;
+    }
+  }
+  // A label that opens a paragraph, the text following: "Question: My knee ...", "Q: ...",
+  // "Jason asks: ...". The label ends at the first ':' (or " - " for spelled-out labels).
+  std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 60) return std::nullopt;
+  std::string_view head = core::trim(text.substr(0, colon));
+  auto label = match_whole_label(head);
+  if (!label) return std::nullopt;
+  std::size_t offset = colon + 1;
+  while (offset < text.size() && text[offset] == ' ') ++offset;
+  if (offset >= text.size()) return std::nullopt;  // handled above
+  label->text_offset = offset;
+  return label;
+}
+
+}  // namespace salvage::extract

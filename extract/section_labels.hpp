@@ -1,0 +1,34 @@
+#pragma once
+// Recognising the labels that open a question or an answer, whatever the template: a heading or
+// line that reads "Question", "ANSWER:", "Q:", "The Answer", "Question from Jason", "Lawrence
+// Gold answers:", an <img alt="Answer">, or a label at the start of a paragraph
+// ("Question: My knee ..." / "<b>A:</b> Try ...").
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace salvage::extract {
+
+struct Line;
+
+enum class SectionKind { question, answer };
+
+struct SectionLabel {
+  SectionKind kind = SectionKind::question;
+  // Where the section's own text starts in the line: text.size() for a label that is the whole
+  // line, else the byte after the label and its punctuation ("Q: My knee" -> 3).
+  std::size_t text_offset = 0;
+  bool single_letter = false;       // "Q:" / "A." (trusted only when both kinds appear)
+  std::optional<std::string> name;  // "Jason" from "Jason asks:", "Lawrence Gold" from "Answer by Lawrence Gold"
+};
+
+// The label a line opens with, or nullopt. A line that is entirely a link (a menu entry such as
+// "Question") is never a label.
+std::optional<SectionLabel> match_section_label(const Line& line);
+
+// True when `text` on its own would be a label (used for <img alt> text).
+bool is_section_label_text(std::string_view text);
+
+}  // namespace salvage::extract

@@ -1,0 +1,264 @@
+#include "extract/sections.hpp"
+
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/profile.hpp"
+#include "extract/section_labels.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+int word_count(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    if (c != ' ' && !in_word) ++words;
+    in_word = c != ' ';
+  }
+  return words;
+}
+
+bool is_rule(std::string_view s) {
+  if (s.size() < 5) return false;
+  for (char c : s)
+    if (c != '_' && c != '-' && c != '=' && c != '*' && c != '~' && c != ' ') return false;
+  return true;
+}
+
+// Phrases that open a line of navigation or footer, trusted on short lines only.
+constexpr std::array<std::string_view, 46> k_chrome_openers{
+    "related question", "related article", "related topic", "related post", "related page",
+    "more questions", "other questions", "similar questions", "recent questions", "popular questions",
+    "back to top", "top of page", "return to top", "back to ", "return to ", "go back",
+    "previous question", "next question", "\xC2\xAB previous", "\xC2\xAB prev", "< previous",
+    "<< previous", "ask a question", "ask your question", "ask the expert", "submit a question",
+    "sponsored link", "advertisement", "ads by google", "privacy policy", "terms of use",
+    "site map", "sitemap", "contact us", "powered by", "print this", "printer friendly",
+    "printer-friendly", "email this", "e-mail this", "share this", "bookmark", "tell a friend",
+    "you are visitor", "visitors since", "this page is archived"};
+
+// Phrases that mark a footer at any length.
+constexpr std::array<std::string_view, 5> k_footer_openers{
+    "copyright", "\xC2\xA9", "(c) 1", "(c) 2", "disclaimer"};
+
+bool is_menu_row(const Line& line) {
+  return line.anchors.size() >= 2 && is_link_only(line);
+}
+
+const Node* common_ancestor(const Node* a, const Node* b) {
+  for (const Node* x = a; x; x = parent(x))
+    if (is_inside(b, x)) return x;
+  return nullptr;
+}
+
+// ---- labelled sections ----
+
+std::optional<Sections> labelled_sections(const std::vector<Line>& lines) {
+  std::vector<std::pair<std::size_t, SectionLabel>> labels;
+  bool single_q = false, single_a = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (auto label = match_section_label(lines[i])) {
+      if (label->single_letter) (label->kind == SectionKind::question ? single_q : single_a) = true;
+      labels.emplace_back(i, std::move(*label));
+    }
+  }
+  // "Q:"/"A:" labels are trusted only when both kinds appear.
+  if (!(single_q && single_a))
+    std::erase_if(labels, [](const auto& l) { return l.second.single_letter; });
+  if (labels.empty()) return std::nullopt;
+
+  const std::pair<std::size_t, SectionLabel>* q = nullptr;
+  const std::pair<std::size_t, SectionLabel>* a = nullptr;
+  for (const auto& l : labels) {
+    if (!q && l.second.kind == SectionKind::question) q = &l;
+    if (l.second.kind == SectionKind::answer && (!q || l.first > q->first)) {
+      a = &l;
+      break;
+    }
+  }
+  if (!q && !a) return std::nullopt;
+  if (q && a && q->first > a->first) q = nullptr;
+
+  const Node* container = nullptr;
+  if (q && a) {
+    container = common_ancestor(lines[q->first].node, lines[a->first].node);
+    std::string tag = tag_name(container);
+    if (tag == "body" || tag == "html") container = nullptr;
+  }
+
+  auto open = [&](const std::pair<std::size_t, SectionLabel>& label) {
+    Section s;
+    const Line& line = lines[label.first];
+    bool inline_text = label.second.text_offset < line.text.size();
+    s.begin = inline_text ? label.first : label.first + 1;
+    s.first_offset = inline_text ? label.second.text_offset : 0;
+    s.label_name = label.second.name;
+    return s;
+  };
+  // Runs until another label, chrome, or (for the answer) the end of the labels' container.
+  auto close = [&](Section& s, std::size_t limit, bool use_container) {
+    std::size_t i = s.begin;
+    if (i < lines.size() && s.first_offset > 0) ++i;  // the inline label's own line
+    for (; i < limit; ++i) {
+      const Line& line = lines[i];
+      if (is_chrome_line(line)) break;
+      if (use_container && container && !is_inside(line.node, container)) break;
+      bool is_label = false;
+      for (const auto& l : labels) is_label = is_label || l.first == i;
+      if (is_label) break;
+    }
+    s.end = i;
+  };
+
+  Sections out;
+  if (q) {
+    out.question = open(*q);
+    close(*out.question, a ? a->first : lines.size(), false);
+  }
+  if (a) {
+    out.answer = open(*a);
+    close(*out.answer, lines.size(), true);
+  }
+  out.head_end = q ? q->first : a->first;
+  return out;
+}
+
+// ---- sections named by class or id ----
+
+// Splits "qa-answerBody" into lower-case words: "qa", "answer", "body".
+std::vector<std::string> name_words(const char* value) {
+  std::vector<std::string> words;
+  if (!value) return words;
+  std::string current;
+  char previous = 0;
+  for (const char* p = value; *p; ++p) {
+    char c = *p;
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    bool boundary = !letter || (c >= 'A' && c <= 'Z' && previous >= 'a' && previous <= 'z');
+    if (boundary && !current.empty()) {
+      words.push_back(current);
+      current.clear();
+    }
+    if (letter) current += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    previous = c;
+  }
+  if (!current.empty()) words.push_back(current);
+  return words;
+}
+
+// The section kind an element's class or id names, if any. Parts of a section ("question-title",
+// "answer-date", "answer-author") and containers of both ("qa", "question-answer") are not.
+std::optional<SectionKind> named_kind(const Node* element) {
+  static constexpr std::array<std::string_view, 17> k_parts{
+      "title", "date", "meta", "info", "head", "header", "author", "user", "list", "link",
+      "nav", "count", "vote", "tags", "number", "subject", "heading"};
+  bool question = false, answer = false;
+  for (const char* attr : {"class", "id"}) {
+    for (const std::string& w : name_words(attribute(element, attr))) {
+      for (auto part : k_parts)
+        if (w == part) return std::nullopt;
+      question = question || w == "question" || w == "query";
+      answer = answer || w == "answer" || w == "reply" || w == "response";
+    }
+  }
+  if (question == answer) return std::nullopt;
+  return question ? SectionKind::question : SectionKind::answer;
+}
+
+std::optional<Sections> named_sections(const std::vector<Line>& lines, const Node* body) {
+  Sections out;
+  out.unlabelled = true;
+  std::size_t head_end = lines.size();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    for (const Node* n = parent(lines[i].node); n && n != body; n = parent(n)) {
+      auto kind = is_element(n) ? named_kind(n) : std::nullopt;
+      if (!kind) continue;
+      std::optional<Section>& slot = *kind == SectionKind::question ? out.question : out.answer;
+      if (slot) break;
+      Section s;
+      s.begin = i;
+      s.end = i;
+      while (s.end < lines.size() && is_inside(lines[s.end].node, n) && !is_chrome_line(lines[s.end]))
+        ++s.end;
+      // A label inside the element ("<div class=answer><h3>Answer</h3>...") is not text.
+      if (auto label = match_section_label(lines[s.begin])) {
+        if (label->text_offset >= lines[s.begin].text.size()) ++s.begin;
+        else s.first_offset = label->text_offset;
+        s.label_name = label->name;
+      }
+      head_end = std::min(head_end, i);
+      slot = s;
+      i = s.end > i ? s.end - 1 : i;
+      break;
+    }
+  }
+  if (!out.question && !out.answer) return std::nullopt;
+  out.head_end = head_end;
+  return out;
+}
+
+// ---- sections pinned by a profile ----
+
+std::optional<Section> pinned_section(const std::vector<Line>& lines, const Node* body,
+                                      const Selector& selector) {
+  std::vector<const Node*> elements = selector.select_all(body);
+  if (elements.empty()) return std::nullopt;
+  Section s;
+  bool found = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    bool inside = false;
+    for (const Node* e : elements) inside = inside || is_inside(lines[i].node, e);
+    if (inside && !found) {
+      s.begin = i;
+      found = true;
+    }
+    if (inside) s.end = i + 1;
+  }
+  if (!found) return std::nullopt;
+  if (auto label = match_section_label(lines[s.begin])) {
+    if (label->text_offset >= lines[s.begin].text.size()) ++s.begin;
+    else s.first_offset = label->text_offset;
+    s.label_name = label->name;
+  }
+  return s;
+}
+
+}  // namespace
+
+bool is_chrome_line(const Line& line) {
+  std::string lower = core::to_lower_ascii(line.text);
+  if (is_rule(lower) || is_menu_row(line)) return true;
+  int words = word_count(lower);
+  for (auto opener : k_footer_openers)
+    if (lower.starts_with(opener) && words <= 60) return true;
+  if (lower.find("all rights reserved") != std::string::npos && words <= 30) return true;
+  if (words > 8) return false;
+  for (auto opener : k_chrome_openers)
+    if (lower.starts_with(opener)) return true;
+  return lower == "top" || lower == "^ top" || lower == "[top]";
+}
+
+Sections find_sections(const std::vector<Line>& lines, const Node* body, const Profile* profile) {
+  Sections out;
+  if (auto labelled = labelled_sections(lines)) out = *labelled;
+  else if (auto named = named_sections(lines, body)) out = *named;
+  else out.head_end = lines.size();
+
+  if (profile && (profile->question || profile->answer)) {
+    if (profile->question) out.question = pinned_section(lines, body, *profile->question);
+    if (profile->answer) out.answer = pinned_section(lines, body, *profile->answer);
+    out.unlabelled = false;
+    std::size_t head_end = lines.size();
+    if (out.question) head_end = std::min(head_end, out.question->begin);
+    if (out.answer) head_end = std::min(head_end, out.answer->begin);
+    out.head_end = std::min(out.head_end, head_end);
+  }
+  // An empty range ("Answer" followed by nothing) is no section.
+  for (std::optional<Section>* s : {&out.question, &out.answer})
+    if (*s && (*s)->end <= (*s)->begin) s->reset();
+  return out;
+}
+
+}  // namespace salvage::extract

@@ -1,0 +1,192 @@
+#include "extract/signoff.hpp"
+
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/layout.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+using core::iequals;
+using core::istarts_with;
+
+std::string_view strip_trailing_punctuation(std::string_view s) {
+  s = core::trim(s);
+  while (!s.empty() && (s.back() == ',' || s.back() == '.' || s.back() == '!' || s.back() == ':' ||
+                        s.back() == ';' || s.back() == ' '))
+    s.remove_suffix(1);
+  return s;
+}
+
+int word_count(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool space = c == ' ';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+bool ends_with_word(std::string_view s, std::string_view word) {
+  return s.size() >= word.size() && iequals(s.substr(s.size() - word.size()), word) &&
+         (s.size() == word.size() || s[s.size() - word.size() - 1] == ' ');
+}
+
+constexpr std::array<std::string_view, 36> k_valedictions{
+    "sincerely",    "sincerely yours", "yours sincerely", "yours truly",   "truly yours",
+    "very truly yours", "respectfully", "respectfully yours", "yours",      "cheers",
+    "best",         "all the best",    "take care",       "good luck",     "be well",
+    "yours in health", "in health",    "blessings",       "god bless",     "peace",
+    "love",         "warmly",          "cordially",       "namaste",       "gratefully",
+    "with gratitude", "with thanks",   "many thanks",     "much appreciated", "ciao",
+    "hugs",         "in good health",  "to your health",  "be well and happy", "take good care",
+    "with appreciation"};
+
+// A person's name as signed: 1-5 words, starting with a capital (or a single lower-case word),
+// not a sentence.
+bool looks_like_signed_name(std::string_view s) {
+  s = core::trim(s);
+  if (s.empty() || s.size() > 50) return false;
+  char last = s.back();
+  if (last == '?' || last == ':' || last == ';' || last == '!') return false;
+  int words = word_count(s);
+  if (words > 5) return false;
+  auto first = static_cast<unsigned char>(s[0]);
+  bool capital = (first >= 'A' && first <= 'Z') || first >= 0x80;
+  if (!capital && !(words == 1 && s.size() <= 20 && first >= 'a' && first <= 'z')) return false;
+  // "Good luck." or "I hope this helps." are sentences, not names.
+  return !is_valediction(s) && !(last == '.' && words >= 3 && s.find(". ") == std::string_view::npos &&
+                                 s[s.size() - 2] >= 'a' && s[s.size() - 2] <= 'z');
+}
+
+bool looks_like_title_line(std::string_view s) {
+  s = core::trim(s);
+  return !s.empty() && s.size() <= 80 && word_count(s) <= 10 && s.back() != '?' && s.back() != ':';
+}
+
+// "-- Jason", "- Dr. Gold", "—Lawrence Gold".
+std::optional<std::string> dashed_name(std::string_view s) {
+  s = core::trim(s);
+  std::size_t i = 0;
+  if (s.substr(0, 3) == "\xE2\x80\x94" || s.substr(0, 3) == "\xE2\x80\x93") i = 3;  // em/en dash
+  else while (i < s.size() && s[i] == '-') ++i;
+  if (i == 0 || i > 3) return std::nullopt;
+  std::string_view name = core::trim(s.substr(i));
+  if (name.empty() || !looks_like_signed_name(name)) return std::nullopt;
+  return std::string(name);
+}
+
+// Finds "Regards, Jason" ending a line, after a sentence end or at the line's start.
+std::optional<SignOff> inline_sign_off(const Line& line, std::size_t index) {
+  std::string_view text = line.text;
+  std::size_t search = 0;
+  while (search < text.size()) {
+    std::size_t start = search;
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) break;
+    std::string_view valediction = text.substr(start, comma - start);
+    std::string_view name = core::trim(text.substr(comma + 1));
+    if (is_valediction(valediction) && looks_like_signed_name(name) && word_count(name) <= 3) {
+      SignOff s;
+      s.line = index;
+      s.offset = start;
+      s.end = index + 1;
+      s.block = std::string(core::trim(text.substr(start)));
+      s.name = std::string(strip_trailing_punctuation(name));
+      return s;
+    }
+    // Next candidate start: after the next sentence end.
+    std::size_t next = text.find_first_of(".!?", start);
+    if (next == std::string_view::npos) break;
+    search = next + 1;
+    while (search < text.size() && text[search] == ' ') ++search;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_valediction(std::string_view text) {
+  std::string_view s = strip_trailing_punctuation(text);
+  if (s.empty() || s.size() > 60 || word_count(s) > 8) return false;
+  if (istarts_with(s, "thank")) return word_count(s) <= 6;  // "Thanks", "Thank you for your time"
+  if (ends_with_word(s, "regards") || ends_with_word(s, "regard") || ends_with_word(s, "wishes"))
+    return word_count(s) <= 4;
+  for (std::string_view v : k_valedictions)
+    if (iequals(s, v)) return true;
+  return false;
+}
+
+std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
+  if (lines.empty()) return std::nullopt;
+  // Leaked menu links after a sign-off ("Back to top") are tolerated and dropped.
+  std::size_t end = lines.size();
+  while (end > 0 && is_link_only(lines[end - 1])) --end;
+  if (end == 0) return std::nullopt;
+
+  // Valediction line, name line, optional title line in the name's paragraph.
+  for (std::size_t v = end >= 4 ? end - 4 : 0; v + 1 < end; ++v) {
+    if (!is_valediction(lines[v].text)) continue;
+    std::size_t name = v + 1;
+    if (!looks_like_signed_name(lines[name].text)) continue;
+    std::size_t last = name;
+    if (name + 1 < end && !lines[name + 1].paragraph_start && looks_like_title_line(lines[name + 1].text))
+      last = name + 1;
+    if (last + 1 != end) continue;
+    SignOff s;
+    s.line = v;
+    s.end = last + 1;
+    for (std::size_t i = v; i <= last; ++i) {
+      if (!s.block.empty()) s.block += '\n';
+      s.block += lines[i].text;
+    }
+    s.name = std::string(strip_trailing_punctuation(lines[name].text));
+    return s;
+  }
+  const Line& final_line = lines[end - 1];
+  if (auto name = dashed_name(final_line.text)) {
+    SignOff s;
+    s.line = end - 1;
+    s.end = end;
+    s.block = final_line.text;
+    s.name = *name;
+    return s;
+  }
+  return inline_sign_off(final_line, end - 1);
+}
+
+std::optional<std::string> greeting_name(std::string_view line_text) {
+  std::string_view s = core::trim(line_text);
+  static constexpr std::array<std::string_view, 8> k_greetings{
+      "dear", "hello", "hi", "hey", "greetings", "good morning", "good afternoon", "good evening"};
+  for (std::string_view g : k_greetings) {
+    if (!istarts_with(s, g) || s.size() == g.size()) continue;
+    char after = s[g.size()];
+    if (after != ' ' && after != ',') continue;
+    std::string_view rest = s.substr(g.size());
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == ',')) rest.remove_prefix(1);
+    std::size_t end = rest.find_first_of(",:!\n");
+    if (end == std::string_view::npos) {
+      if (rest.size() > 40) return std::nullopt;  // no punctuation: a sentence, not a greeting
+      end = rest.size();
+    }
+    std::string_view name = core::trim(rest.substr(0, end));
+    while (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    static constexpr std::array<std::string_view, 12> k_generic{
+        "sir", "madam", "sir/madam", "sir or madam", "doctor", "doc", "all", "everyone",
+        "there", "expert", "friends", "team"};
+    for (std::string_view g2 : k_generic)
+      if (iequals(name, g2)) return std::nullopt;
+    auto first = name.empty() ? 0 : static_cast<unsigned char>(name[0]);
+    if (name.empty() || word_count(name) > 4 || !((first >= 'A' && first <= 'Z') || first >= 0x80))
+      return std::nullopt;
+    return std::string(name);
+  }
+  return std::nullopt;
+}
+
+}  // namespace salvage::extract

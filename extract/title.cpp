@@ -1,0 +1,115 @@
+// The question's title: find_title of head_fields.hpp.
+#include <array>
+
+#include "core/text.hpp"
+#include "extract/head_fields.hpp"
+#include "extract/profile.hpp"
+#include "extract/section_labels.hpp"
+#include "extract/sections.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> k_subject_labels{
+    "subject:", "title:", "topic:", "re:", "post subject:", "question title:"};
+
+std::optional<std::string> subject_line(std::string_view text) {
+  for (auto label : k_subject_labels)
+    if (core::istarts_with(text, label)) {
+      std::string_view rest = core::trim(text.substr(label.size()));
+      if (!rest.empty()) return std::string(rest);
+    }
+  return std::nullopt;
+}
+
+int word_count(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    if (c != ' ' && !in_word) ++words;
+    in_word = c != ' ';
+  }
+  return words;
+}
+
+// A line that could be a heading: not navigation, not a label, not a date line, not prose.
+bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail) {
+  if (line.text.size() > 200 || word_count(line.text) > 25) return false;
+  if (is_link_only(line) || is_chrome_line(line) || match_section_label(line)) return false;
+  if (has_date_label(line.text) || line_date(line.text)) {
+    // A line that is a date, not a title that happens to hold one.
+    auto date = find_date(line.text);
+    if (!date || date->length * 2 >= line.text.size() || has_date_label(line.text)) return false;
+  }
+  if (trail && !trail->items.empty() && core::iequals(line.text, trail->items.front())) return false;
+  return true;
+}
+
+// The longest part of the <title> element.
+std::optional<std::string> title_element(const Node* root) {
+  std::vector<const Node*> stack{root};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (tag_name(n) == "title") {
+      std::string text = core::collapse_whitespace(node_text(child(n, 0)));
+      std::string best;
+      std::size_t start = 0;
+      while (start <= text.size()) {
+        std::size_t at = std::string::npos;
+        std::size_t sep_len = 0;
+        for (std::string_view sep : {" - ", " | ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", ": "}) {
+          std::size_t f = text.find(sep, start);
+          if (f < at) { at = f; sep_len = sep.size(); }
+        }
+        std::string part(core::trim(std::string_view(text).substr(start, at == std::string::npos ? std::string::npos : at - start)));
+        if (part.size() > best.size()) best = part;
+        if (at == std::string::npos) break;
+        start = at + sep_len;
+      }
+      if (!best.empty()) return best;
+      return std::nullopt;
+    }
+    if (tag_name(n) == "body") continue;
+    for (unsigned i = child_count(n); i-- > 0;) stack.push_back(child(n, i));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head_end,
+                                const std::optional<Breadcrumb>& trail, const Node* root,
+                                const Profile* profile) {
+  if (profile && profile->title) {
+    if (const Node* e = profile->title->select_first(root)) {
+      std::string text = text_content(e);
+      if (auto subject = subject_line(text)) return Title{*subject, false};
+      if (!text.empty()) return Title{text, false};
+    }
+    return std::nullopt;  // pinned: no guessing when the template's element is missing
+  }
+  std::size_t begin = trail ? trail->line + 1 : 0;
+  if (begin > head_end) begin = 0;
+  for (std::size_t i = begin; i < head_end; ++i)
+    if (auto subject = subject_line(lines[i].text)) return Title{*subject, false};
+
+  // The heading nearest above the question; a plain line of its own only right above it.
+  std::optional<std::size_t> plain;
+  std::size_t plain_budget = 3;
+  for (std::size_t i = head_end; i-- > begin;) {
+    const Line& line = lines[i];
+    if (!is_candidate(line, trail)) continue;
+    if (line.heading || line.emphasized) return Title{line.text, false};
+    if (plain_budget > 0 && !plain && line.paragraph_start && (i + 1 >= lines.size() || lines[i + 1].paragraph_start))
+      plain = i;
+    if (plain_budget > 0) --plain_budget;
+  }
+  if (plain) return Title{lines[*plain].text, false};
+  if (trail && trail->items.size() >= 2) return Title{trail->items.back(), false};
+  if (auto t = title_element(root)) return Title{*t, true};
+  return std::nullopt;
+}
+
+}  // namespace salvage::extract
