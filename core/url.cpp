@@ -13,7 +13,9 @@
 //     directory, and we drop fragments anyway);
 //   - "\" is "/" before the query in special schemes (http, https, ftp, ws, wss, file);
 //   - "http:foo" with an http base is the relative "foo"; "http:x.org" with another base is
-//     "http://x.org" (WHATWG's special-scheme rules);
+//     "http://x.org"; "////x.org/a" is "//x.org/a" (WHATWG's special-scheme rules);
+//   - a relative path whose first segment holds a colon ("1a:b") gets "./" (RFC 3986 4.2) so
+//     that curl does not read a scheme into it;
 //   - spaces and controls become %20 / %XX (curl would write a space in a query as "+");
 //   - a URL with a non-special scheme and no "//" ("mailto:", "news:", "javascript:", "data:")
 //     is opaque: curl's API only models scheme://authority, so such a URL is returned as written
@@ -21,6 +23,8 @@
 //   - hosts are lower-cased (ASCII only: curl's punycode conversion depends on the process
 //     locale, so internationalised hosts stay in Unicode to keep the output deterministic);
 //   - percent-encoding hex digits are upper-cased (RFC 3986 6.2.2.1; curl writes "%c3").
+// Known gaps, all curl's: file:///C:/ (drive letters) and file://server/ URLs do not resolve on
+// POSIX; "%2e%2e" segments are not dot segments; IDN hosts are not converted to punycode.
 
 namespace salvage::core {
 
@@ -31,13 +35,18 @@ struct UrlDeleter {
 };
 using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 
-struct CurlString {
-  char* p = nullptr;
-  CurlString() = default;
-  CurlString(const CurlString&) = delete;
-  CurlString& operator=(const CurlString&) = delete;
-  ~CurlString() { curl_free(p); }
+struct CurlFree {
+  void operator()(char* text) const { curl_free(text); }
 };
+
+// One part of a parsed URL, or nullopt when the URL has none.
+std::optional<std::string> get_part(CURLU* handle, CURLUPart part, unsigned flags) {
+  char* raw = nullptr;
+  CURLUcode rc = curl_url_get(handle, part, &raw, flags);
+  std::unique_ptr<char, CurlFree> owned(raw);
+  if (rc != CURLUE_OK || !raw) return std::nullopt;
+  return std::string(raw);
+}
 
 constexpr unsigned k_set_flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE;
 
@@ -113,18 +122,14 @@ void uppercase_escapes(std::string& s) {
 
 // The canonical text of a parsed handle: lower-case host, no default port, upper-case escapes.
 std::optional<std::string> finish(CURLU* handle) {
-  CurlString host;
-  if (curl_url_get(handle, CURLUPART_HOST, &host.p, 0) == CURLUE_OK && host.p) {
-    std::string lower = to_lower_ascii(host.p);
-    if (lower != host.p && curl_url_set(handle, CURLUPART_HOST, lower.c_str(), 0) != CURLUE_OK)
+  if (auto host = get_part(handle, CURLUPART_HOST, 0)) {
+    std::string lower = to_lower_ascii(*host);
+    if (lower != *host && curl_url_set(handle, CURLUPART_HOST, lower.c_str(), 0) != CURLUE_OK)
       return std::nullopt;
   }
-  CurlString url;
-  if (curl_url_get(handle, CURLUPART_URL, &url.p, CURLU_NO_DEFAULT_PORT) != CURLUE_OK || !url.p)
-    return std::nullopt;
-  std::string out(url.p);
-  uppercase_escapes(out);
-  return out;
+  auto url = get_part(handle, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
+  if (url) uppercase_escapes(*url);
+  return url;
 }
 
 std::string without_fragment(std::string s) {
@@ -153,7 +158,7 @@ std::optional<std::string> resolve_url(std::string_view base, std::string_view h
           ref = scheme + "://" + rest;
           absolute = true;
         } else {
-          ref = scheme + ":" + rest;
+          ref = scheme + (rest.rfind("/", 0) == 0 ? ":" : ":///") + rest;  // "file:x" = file:///x
           absolute = true;
         }
       } else if (rest.rfind("//", 0) == 0) {
@@ -198,9 +203,8 @@ std::string url_host(std::string_view url) {
     UrlHandle handle(curl_url());
     if (!handle || curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), k_set_flags) != CURLUE_OK)
       return {};
-    CurlString host;
-    if (curl_url_get(handle.get(), CURLUPART_HOST, &host.p, 0) != CURLUE_OK || !host.p) return {};
-    return to_lower_ascii(host.p);
+    auto host = get_part(handle.get(), CURLUPART_HOST, 0);
+    return host ? to_lower_ascii(*host) : std::string();
   } catch (...) {
     return {};
   }

@@ -7,6 +7,13 @@
 // A hand-written scanner rather than std::regex: this runs on every text line of hundreds of
 // thousands of pages. Lines without a digit are rejected by one pass, and a date is only tried
 // where a word or a number starts, so each byte is looked at a small constant number of times.
+//
+// Choices beyond the header's rules, each to keep prose and numbers from passing as dates:
+// - numeric dates are month-first ("18/10/2019" is not a date) and Y/M/D needs dashes;
+// - "9-23" without a year counts only with a time ("pages 10-12" is a range);
+// - month names are capitalised ("it may 2 be"); a two-digit year after a month name only in
+//   the day-first "10 DEC 19" and "23-Sep-04";
+// - a time's AM/PM counts after hours 1-12 only; "17:33 Am I ..." is 17:33.
 
 namespace salvage::extract {
 namespace {
@@ -98,22 +105,9 @@ struct Clock {
   int hour = 0, minute = 0, second = 0;
 };
 
-// POSIX strptime's pivot for two-digit years; four-digit years outside 1000-2999 are not years.
-int full_year(int value, int digits) {
-  if (digits == 2) return value < 69 ? 2000 + value : 1900 + value;
-  if (digits == 4 && value >= 1000 && value <= 2999) return value;
-  return 0;
-}
-
 bool valid_date(const Found& f) {
-  static constexpr int k_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (f.month < 1 || f.month > 12 || f.day < 1) return false;
-  int days = k_days[f.month - 1];
-  if (f.month == 2 && f.year != 0) {
-    bool leap = (f.year % 4 == 0 && f.year % 100 != 0) || f.year % 400 == 0;
-    days = leap ? 29 : 28;
-  }
-  return f.day <= days;
+  return f.month >= 1 && f.month <= 12 && f.day >= 1 &&
+         f.day <= date_words::days_in_month(f.year, f.month);
 }
 
 // "rd" in "23rd"; it must end the word ("23rds" is not a day).
@@ -129,7 +123,7 @@ void skip_ordinal(Scanner& sc) {
 bool numeric_year(Scanner& sc, Found& f) {
   int digits = 0;
   int value = sc.number(digits);
-  f.year = full_year(value, digits);
+  f.year = date_words::full_year(value, digits);
   f.range_ok = digits == 4;
   return f.year != 0;
 }
@@ -174,7 +168,7 @@ std::optional<Found> number_first(std::string_view s, std::size_t p) {
   char sep = sc.peek();
   if (na == 4 && sep == '-') {
     sc.pos++;
-    f.year = full_year(a, na);
+    f.year = date_words::full_year(a, na);
     f.month = sc.number(nb);
     if (!f.year || nb < 1 || nb > 2 || !sc.eat('-')) return std::nullopt;
     f.day = sc.number(nb);

@@ -40,13 +40,17 @@ std::optional<DateMatch> find_date(std::string_view text);
 // "Answered:" (case-insensitive) and returns the rest; returns `text` unchanged when none.
 std::string_view strip_date_label(std::string_view text);
 
-// The words of dates (extract/date_words.cpp), shared with the scanner in extract/date.cpp.
-// A word is a maximal run of ASCII letters; it must start with a capital ("Sep", "SEPT") so that
-// "may" and "march" in prose are not months.
+// The vocabulary and calendar rules of dates (extract/date_words.cpp), used by the scanner in
+// extract/date.cpp. A word is a maximal run of ASCII letters; month and weekday names must start
+// with a capital ("Sep", "SEPT") so that "may" and "march" in prose are not months.
 namespace date_words {
-int month_number(std::string_view word);     // 1-12 for "September", "Sep", "Sept"; 0 otherwise
-bool is_weekday(std::string_view word);      // "Thursday", "Thu", "Thurs", "Tues"
-bool is_zone_name(std::string_view word);    // upper-case zone abbreviations: "EST", "GMT", "UTC"
+int month_number(std::string_view word);   // 1-12 for "September", "Sep", "Sept"; 0 otherwise
+bool is_weekday(std::string_view word);    // "Thursday", "Thu", "Thurs", "Tues"
+bool is_zone_name(std::string_view word);  // upper-case zone abbreviations: "EST", "GMT", "UTC"
+// The year written with `digits` digits: two-digit years pivot like POSIX strptime (00-68 are
+// 20xx, 69-99 are 19xx); four-digit years count from 1000 to 2999; 0 when it is not a year.
+int full_year(int value, int digits);
+int days_in_month(int year, int month);  // month 1-12; year 0 (not shown): February has 29
 }  // namespace date_words
 
 }  // namespace salvage::extract

@@ -69,6 +69,19 @@ bool is_weekday(std::string_view word) {
   return false;
 }
 
+int full_year(int value, int digits) {
+  if (digits == 2) return value < 69 ? 2000 + value : 1900 + value;
+  if (digits == 4 && value >= 1000 && value <= 2999) return value;
+  return 0;
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int k_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month != 2 || year == 0) return k_days[month - 1];
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return leap ? 29 : 28;
+}
+
 bool is_zone_name(std::string_view word) {
   for (std::string_view zone : k_zones)
     if (word == zone) return true;

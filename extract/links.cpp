@@ -44,7 +44,8 @@ void walk_elements(const Node* top, Visit visit) {
   }
 }
 
-// The href as a URL parser sees it: without tab/CR/LF, trimmed of C0 controls and spaces.
+// The start of the href as a URL parser sees it: without tab/CR/LF and leading C0 controls or
+// spaces (resolve_url does the full clean-up again).
 std::string cleaned_href(std::string_view href) {
   std::string out;
   out.reserve(href.size());
@@ -102,7 +103,6 @@ std::vector<std::string> page_links(std::string_view utf8_html, std::string_view
   return page_links(doc, page_url);
 }
 
-
 // ---- bare URLs ----
 
 namespace {
@@ -116,7 +116,7 @@ bool is_ascii_alnum(char c) {
 bool at_word_start(std::string_view text, std::size_t i) {
   if (i == 0) return true;
   char c = text[i - 1];
-  return !is_ascii_alnum(c) && !std::strchr("@.-_/\\%+~&#=", c);
+  return c == '\0' || (!is_ascii_alnum(c) && !std::strchr("@.-_/\\%+~&#=", c));
 }
 
 // ASCII bytes a written URL may hold (RFC 3986 plus "{", "}", "|" seen in real query strings).

@@ -17,6 +17,9 @@ std::string document_base_url(const Document& doc, std::string_view page_url);
 // Every hyperlink of the page (<a href>, <area href>), resolved against the document base URL,
 // in document order, deduplicated, leaving out javascript:, mailto: and fragment-only links and
 // hrefs that do not resolve. This is `salvage links`; the crawler and link checker reuse it.
+// Fragment-only means the href starts with '#' (after leading whitespace); "page.html#x" and ""
+// are kept even when they name this very page. Only HTML-namespace elements count (not SVG <a>),
+// and <template> contents are not part of the document.
 std::vector<std::string> page_links(const Document& doc, std::string_view page_url);
 
 // Convenience: parse and list.
@@ -32,6 +35,9 @@ struct BareUrl {
 // Trailing punctuation that ends a sentence or a quote (".", ",", ";", ":", "!", "?", quotes,
 // and ")" / "]" without a matching opener inside the URL) is not part of the URL:
 // "see http://www.somatics.com/page7.htm." yields "http://www.somatics.com/page7.htm".
+// A URL starts a word ("bob@www.x.com" holds none), runs until whitespace, '<', '>', '"' or
+// another character no URL holds (typographic quotes, CJK punctuation), and a "www." URL needs
+// two more labels ("www.example.com", not "www.example"). Linear in the text length.
 std::vector<BareUrl> find_bare_urls(std::string_view text);
 
 }  // namespace salvage::extract

@@ -5,6 +5,8 @@
 // other single-byte encodings through a 128-entry table built once from glibc iconv and patched
 // where WHATWG's index differs; the multi-byte CJK encodings through iconv with error recovery.
 
+#include "fetch/charset.hpp"
+
 #include <iconv.h>
 #include <uchardet/uchardet.h>
 
@@ -16,7 +18,6 @@
 #include <utility>
 
 #include "core/text.hpp"
-#include "fetch/charset.hpp"
 
 namespace salvage::fetch {
 
@@ -138,8 +139,9 @@ std::string decode_utf16(std::string_view in, bool big_endian, bool& invalid) {
     i += 2;
     if (unit < 0xD800 || unit > 0xDFFF) {
       append_utf8(out, unit);
-    } else if (unit <= 0xDBFF && i + 1 < in.size() && unit_at(i) >= 0xDC00 && unit_at(i) <= 0xDFFF) {
-      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (unit_at(i) - 0xDC00));
+    } else if (char32_t next = i + 1 < in.size() ? unit_at(i) : 0;
+               unit <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (next - 0xDC00));
       i += 2;
     } else {  // an unpaired surrogate
       out += k_replacement_char;
@@ -164,15 +166,16 @@ struct SingleByte {
 };
 
 SingleByte single_byte_tables[] = {
-    {"ibm866", "IBM866"},           {"iso-8859-2", "ISO-8859-2"},   {"iso-8859-3", "ISO-8859-3"},
-    {"iso-8859-4", "ISO-8859-4"},   {"iso-8859-5", "ISO-8859-5"},   {"iso-8859-6", "ISO-8859-6"},
-    {"iso-8859-7", "ISO-8859-7"},   {"iso-8859-8", "ISO-8859-8"},   {"iso-8859-8-i", "ISO-8859-8"},
+    {"ibm866", "IBM866"},          {"iso-8859-2", "ISO-8859-2"},   {"iso-8859-3", "ISO-8859-3"},
+    {"iso-8859-4", "ISO-8859-4"},  {"iso-8859-5", "ISO-8859-5"},   {"iso-8859-6", "ISO-8859-6"},
+    {"iso-8859-7", "ISO-8859-7"},  {"iso-8859-8", "ISO-8859-8"},   {"iso-8859-8-i", "ISO-8859-8"},
     {"iso-8859-10", "ISO-8859-10"}, {"iso-8859-13", "ISO-8859-13"}, {"iso-8859-14", "ISO-8859-14"},
     {"iso-8859-15", "ISO-8859-15"}, {"iso-8859-16", "ISO-8859-16"}, {"koi8-r", "KOI8-R"},
-    {"koi8-u", "KOI8-U"},           {"macintosh", "MACINTOSH"},     {"windows-874", "CP874"},
-    {"windows-1250", "CP1250"},     {"windows-1251", "CP1251"},     {"windows-1253", "CP1253"},
-    {"windows-1254", "CP1254"},     {"windows-1255", "CP1255"},     {"windows-1256", "CP1256"},
-    {"windows-1257", "CP1257"},     {"windows-1258", "CP1258"},     {"x-mac-cyrillic", "MAC-CYRILLIC"},
+    {"koi8-u", "KOI8-U"},          {"macintosh", "MACINTOSH"},     {"windows-874", "CP874"},
+    {"windows-1250", "CP1250"},    {"windows-1251", "CP1251"},     {"windows-1253", "CP1253"},
+    {"windows-1254", "CP1254"},    {"windows-1255", "CP1255"},     {"windows-1256", "CP1256"},
+    {"windows-1257", "CP1257"},    {"windows-1258", "CP1258"},
+    {"x-mac-cyrillic", "MAC-CYRILLIC"},
 };
 
 // Where glibc's table differs from WHATWG's index (checked entry by entry against the index
@@ -183,8 +186,8 @@ struct Patch {
   char16_t code_point;
 };
 constexpr Patch k_patches[] = {
-    {"koi8-u", 0xAE, 0x045E},         {"koi8-u", 0xBE, 0x040E},      {"macintosh", 0xC6, 0x2206},
-    {"macintosh", 0xF0, 0xF8FF},      {"windows-1255", 0xCA, 0x05BA}, {"x-mac-cyrillic", 0xFF, 0x20AC},
+    {"koi8-u", 0xAE, 0x045E},    {"koi8-u", 0xBE, 0x040E},       {"macintosh", 0xC6, 0x2206},
+    {"macintosh", 0xF0, 0xF8FF}, {"windows-1255", 0xCA, 0x05BA}, {"x-mac-cyrillic", 0xFF, 0x20AC},
 };
 
 void build_table(SingleByte& encoding) {
@@ -239,14 +242,15 @@ std::string decode_single_byte(std::string_view in, SingleByte& encoding, bool& 
 // ---- multi-byte encodings: iconv, resynchronising one byte after each error ---------------
 
 // glibc's nearest converters to WHATWG's decoders: WHATWG's gbk decoder is its gb18030 decoder,
-// big5 is Big5-HKSCS, shift_jis is windows-31j (CP932), euc-kr is windows-949 (UHC), and
-// EUC-JP-MS has the NEC/IBM rows WHATWG's jis0208 index has (both Microsoft variants map a few
-// symbols to their fullwidth forms, e.g. U+FF5E where WHATWG has U+301C).
+// big5 is Big5-HKSCS, shift_jis is windows-31j (CP932), euc-kr is windows-949 (UHC). EUC-JP-MS
+// has the NEC/IBM rows WHATWG's jis0208 index has (both Microsoft variants map a few symbols to
+// their fullwidth forms, e.g. U+FF5E where WHATWG has U+301C). glibc's plain ISO-2022-JP passes
+// the katakana escape ESC ( I through raw; its ISO-2022-JP-2 decodes it, as WHATWG does.
 const char* multi_byte_iconv_name(std::string_view name) {
   if (name == "gbk" || name == "gb18030") return "GB18030";
   if (name == "big5") return "BIG5-HKSCS";
   if (name == "euc-jp") return "EUC-JP-MS";
-  if (name == "iso-2022-jp") return "ISO-2022-JP";
+  if (name == "iso-2022-jp") return "ISO-2022-JP-2";
   if (name == "shift_jis") return "CP932";
   if (name == "euc-kr") return "CP949";
   return nullptr;
@@ -297,7 +301,8 @@ std::string decode(std::string_view in, std::string_view encoding, bool& invalid
     invalid = !in.empty();
     return invalid ? std::string(k_replacement_char) : std::string();
   }
-  if (SingleByte* table = find_single_byte(encoding)) return decode_single_byte(in, *table, invalid);
+  if (SingleByte* table = find_single_byte(encoding))
+    return decode_single_byte(in, *table, invalid);
   if (const char* iconv_name = multi_byte_iconv_name(encoding))
     return decode_with_iconv(in, iconv_name, invalid);
   return decode_windows_1252(in);  // unreachable: every canonical name is handled above

@@ -23,6 +23,8 @@ std::string charset_from_content_type(std::string_view content_type);
 
 // The WHATWG <meta> prescan over the first 1024 bytes; nullopt when nothing usable is declared.
 // A declared UTF-16 variant means utf-8, x-user-defined means windows-1252 (as the spec says).
+// A tag that starts within the 1024 bytes is read to its end; without a usable <meta>, an XML
+// declaration at the very start counts (the spec's "get an XML encoding").
 std::optional<std::string> prescan_meta_charset(std::string_view bytes);
 
 // The full decision. `transport_charset` is a label from HTTP or the command line, may be empty
@@ -38,7 +40,7 @@ std::string to_utf8(std::string_view bytes, const std::string& encoding, bool* h
 struct DecodedPage {
   std::string utf8;
   CharsetDecision charset;
-  bool had_invalid_bytes = false;  // some bytes became U+FFFD (the record's "invalid_bytes" warning)
+  bool had_invalid_bytes = false;  // some bytes became U+FFFD: the "invalid_bytes" warning
 };
 
 // decide_charset + to_utf8.

@@ -112,6 +112,13 @@ TEST_CASE("resolve_url handles what old pages write", "[url]") {
       {page, "javascript:void(0)", "javascript:void(0)"},
       {page, "https:other.example/x", "https://other.example/x"},
       {"file:///home/u/site/a/index.html", "../b.html", "file:///home/u/site/b.html"},
+      {page, "file:foo", "file:///foo"},
+      {page, "file:///C:/My%20Documents/a.htm", std::nullopt},  // curl: no drive letters on POSIX
+      // first segments with a colon are paths, not schemes; extra slashes before a host
+      {page, "1a:b", "http://www.example.com/forum/1a:b"},
+      {page, "////other.example/x", "http://other.example/x"},
+      {page, "http:///other.example/x", "http://other.example/x"},
+      {page, "///", std::nullopt},
       // garbage
       {page, "http://[bad", std::nullopt},
       {page, "http://exa mple.com/", std::nullopt},

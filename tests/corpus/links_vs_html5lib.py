@@ -53,7 +53,8 @@ from html5lib import _inputstream  # noqa: E402  (html5lib 1.1; used to tell how
 
 HTML_NS = "{http://www.w3.org/1999/xhtml}"
 SPECIAL_SCHEMES = {"http", "https", "ftp", "ws", "wss", "file"}
-DEFAULT_PORTS = {"http": "80", "https": "443", "ftp": "21", "ws": "80", "wss": "443"}
+# Default ports dropped on both sides; curl knows no ws/wss default, so ":80" stays there.
+DEFAULT_PORTS = {"http": "80", "https": "443", "ftp": "21"}
 SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # WHATWG forbidden host code points (plus C0 controls and space): such hosts fail to parse.
 FORBIDDEN_HOST = set(" #%/:<>?@[\\]^|\t\n\r") | {chr(c) for c in range(0x20)}
@@ -69,7 +70,12 @@ AMBIGUOUS = {
     "dot-escapes": "'%2e%2e' path segments: WHATWG treats them as '..', curl and urljoin do not",
     "ipv4": "numeric hosts like 0x7f.1: WHATWG and curl rewrite them to dotted decimal, urljoin "
     "does not",
+    "drive-letter": "file:///C:/... links: browsers accept them, curl rejects drive letters in "
+    "file URLs on POSIX, so salvage leaves them out (dead links either way)",
 }
+# Not a difference between the two sides, but between both and a browser: WHATWG encodes the
+# query of a link in a legacy-encoded page with that page's encoding ("?q=\u00e9" in a
+# windows-1252 page becomes "%E9"); salvage works on UTF-8 text and so does this script ("%C3%A9").
 
 
 def clean_href(href):
@@ -242,6 +248,8 @@ def explain(url):
         return AMBIGUOUS["dot-escapes"]
     if re.fullmatch(r"[0-9x.]+", host) and "x" in host:
         return AMBIGUOUS["ipv4"]
+    if re.match(r"file:///[A-Za-z][:|]", url):
+        return AMBIGUOUS["drive-letter"]
     return ""
 
 

@@ -22,24 +22,27 @@ const std::string k_russian =
     "Москва - столица России, крупнейший по численности населения город страны. В городе много "
     "музеев, театров и парков.";
 const std::string k_russian_koi8_r =
-    "\xED\xCF\xD3\xCB\xD7\xC1\x20\x2D\x20\xD3\xD4\xCF\xCC\xC9\xC3\xC1\x20\xF2\xCF\xD3\xD3\xC9\xC9\x2C"
-    "\x20\xCB\xD2\xD5\xD0\xCE\xC5\xCA\xDB\xC9\xCA\x20\xD0\xCF\x20\xDE\xC9\xD3\xCC\xC5\xCE\xCE\xCF\xD3"
-    "\xD4\xC9\x20\xCE\xC1\xD3\xC5\xCC\xC5\xCE\xC9\xD1\x20\xC7\xCF\xD2\xCF\xC4\x20\xD3\xD4\xD2\xC1\xCE"
-    "\xD9\x2E\x20\xF7\x20\xC7\xCF\xD2\xCF\xC4\xC5\x20\xCD\xCE\xCF\xC7\xCF\x20\xCD\xD5\xDA\xC5\xC5\xD7"
-    "\x2C\x20\xD4\xC5\xC1\xD4\xD2\xCF\xD7\x20\xC9\x20\xD0\xC1\xD2\xCB\xCF\xD7\x2E";
+    "\xED\xCF\xD3\xCB\xD7\xC1\x20\x2D\x20\xD3\xD4\xCF\xCC\xC9\xC3\xC1\x20\xF2\xCF\xD3\xD3\xC9"
+    "\xC9\x2C\x20\xCB\xD2\xD5\xD0\xCE\xC5\xCA\xDB\xC9\xCA\x20\xD0\xCF\x20\xDE\xC9\xD3\xCC\xC5"
+    "\xCE\xCE\xCF\xD3\xD4\xC9\x20\xCE\xC1\xD3\xC5\xCC\xC5\xCE\xC9\xD1\x20\xC7\xCF\xD2\xCF\xC4"
+    "\x20\xD3\xD4\xD2\xC1\xCE\xD9\x2E\x20\xF7\x20\xC7\xCF\xD2\xCF\xC4\xC5\x20\xCD\xCE\xCF\xC7"
+    "\xCF\x20\xCD\xD5\xDA\xC5\xC5\xD7\x2C\x20\xD4\xC5\xC1\xD4\xD2\xCF\xD7\x20\xC9\x20\xD0\xC1"
+    "\xD2\xCB\xCF\xD7\x2E";
 const std::string k_russian_windows_1251 =
-    "\xCC\xEE\xF1\xEA\xE2\xE0\x20\x2D\x20\xF1\xF2\xEE\xEB\xE8\xF6\xE0\x20\xD0\xEE\xF1\xF1\xE8\xE8\x2C"
-    "\x20\xEA\xF0\xF3\xEF\xED\xE5\xE9\xF8\xE8\xE9\x20\xEF\xEE\x20\xF7\xE8\xF1\xEB\xE5\xED\xED\xEE\xF1"
-    "\xF2\xE8\x20\xED\xE0\xF1\xE5\xEB\xE5\xED\xE8\xFF\x20\xE3\xEE\xF0\xEE\xE4\x20\xF1\xF2\xF0\xE0\xED"
-    "\xFB\x2E\x20\xC2\x20\xE3\xEE\xF0\xEE\xE4\xE5\x20\xEC\xED\xEE\xE3\xEE\x20\xEC\xF3\xE7\xE5\xE5\xE2"
-    "\x2C\x20\xF2\xE5\xE0\xF2\xF0\xEE\xE2\x20\xE8\x20\xEF\xE0\xF0\xEA\xEE\xE2\x2E";
+    "\xCC\xEE\xF1\xEA\xE2\xE0\x20\x2D\x20\xF1\xF2\xEE\xEB\xE8\xF6\xE0\x20\xD0\xEE\xF1\xF1\xE8"
+    "\xE8\x2C\x20\xEA\xF0\xF3\xEF\xED\xE5\xE9\xF8\xE8\xE9\x20\xEF\xEE\x20\xF7\xE8\xF1\xEB\xE5"
+    "\xED\xED\xEE\xF1\xF2\xE8\x20\xED\xE0\xF1\xE5\xEB\xE5\xED\xE8\xFF\x20\xE3\xEE\xF0\xEE\xE4"
+    "\x20\xF1\xF2\xF0\xE0\xED\xFB\x2E\x20\xC2\x20\xE3\xEE\xF0\xEE\xE4\xE5\x20\xEC\xED\xEE\xE3"
+    "\xEE\x20\xEC\xF3\xE7\xE5\xE5\xE2\x2C\x20\xF2\xE5\xE0\xF2\xF0\xEE\xE2\x20\xE8\x20\xEF\xE0"
+    "\xF0\xEA\xEE\xE2\x2E";
 const std::string k_japanese =
     "日本語の文章です。東京は日本の首都であり、人口が最も多い都市です。今日はとても良い天気ですね。";
 const std::string k_japanese_shift_jis =
-    "\x93\xFA\x96\x7B\x8C\xEA\x82\xCC\x95\xB6\x8F\xCD\x82\xC5\x82\xB7\x81\x42\x93\x8C\x8B\x9E\x82\xCD"
-    "\x93\xFA\x96\x7B\x82\xCC\x8E\xF1\x93\x73\x82\xC5\x82\xA0\x82\xE8\x81\x41\x90\x6C\x8C\xFB\x82\xAA"
-    "\x8D\xC5\x82\xE0\x91\xBD\x82\xA2\x93\x73\x8E\x73\x82\xC5\x82\xB7\x81\x42\x8D\xA1\x93\xFA\x82\xCD"
-    "\x82\xC6\x82\xC4\x82\xE0\x97\xC7\x82\xA2\x93\x56\x8B\x43\x82\xC5\x82\xB7\x82\xCB\x81\x42";
+    "\x93\xFA\x96\x7B\x8C\xEA\x82\xCC\x95\xB6\x8F\xCD\x82\xC5\x82\xB7\x81\x42\x93\x8C\x8B\x9E"
+    "\x82\xCD\x93\xFA\x96\x7B\x82\xCC\x8E\xF1\x93\x73\x82\xC5\x82\xA0\x82\xE8\x81\x41\x90\x6C"
+    "\x8C\xFB\x82\xAA\x8D\xC5\x82\xE0\x91\xBD\x82\xA2\x93\x73\x8E\x73\x82\xC5\x82\xB7\x81\x42"
+    "\x8D\xA1\x93\xFA\x82\xCD\x82\xC6\x82\xC4\x82\xE0\x97\xC7\x82\xA2\x93\x56\x8B\x43\x82\xC5"
+    "\x82\xB7\x82\xCB\x81\x42";
 
 const std::vector<std::string> k_canonical_names = {
     "utf-8",        "ibm866",       "iso-8859-2",   "iso-8859-3",   "iso-8859-4",    "iso-8859-5",
@@ -58,16 +61,35 @@ TEST_CASE("canonical_encoding maps WHATWG labels, trimmed and case-insensitive")
     std::string label, expected;
   };
   const std::vector<Case> cases = {
-      {" UTF8 ", "utf-8"},          {"unicode-1-1-utf-8", "utf-8"},     {"latin1", "windows-1252"},
-      {"ISO-8859-1", "windows-1252"}, {"us-ascii", "windows-1252"},     {"ascii", "windows-1252"},
-      {"\tKOI8-R\n", "koi8-r"},     {"koi8-ru", "koi8-u"},              {"x-mac-ukrainian", "x-mac-cyrillic"},
-      {"sjis", "shift_jis"},        {"Windows-31J", "shift_jis"},       {"gb2312", "gbk"},
-      {"GB18030", "gb18030"},       {"big5-hkscs", "big5"},             {"ks_c_5601-1987", "euc-kr"},
-      {"iso-2022-kr", "replacement"}, {"hz-gb-2312", "replacement"},    {"utf-16", "utf-16le"},
-      {"unicodeFFFE", "utf-16be"},  {"iso-8859-9", "windows-1254"},     {"tis-620", "windows-874"},
-      {"iso-8859-11", "windows-874"}, {"logical", "iso-8859-8-i"},      {"iso8859-2", "iso-8859-2"},
-      {"cp1251", "windows-1251"},   {"866", "ibm866"},                  {"mac", "macintosh"},
-      {"cseucpkdfmtjapanese", "euc-jp"}, {"x-user-defined", "x-user-defined"},
+      {" UTF8 ", "utf-8"},
+      {"unicode-1-1-utf-8", "utf-8"},
+      {"latin1", "windows-1252"},
+      {"ISO-8859-1", "windows-1252"},
+      {"us-ascii", "windows-1252"},
+      {"ascii", "windows-1252"},
+      {"\tKOI8-R\n", "koi8-r"},
+      {"koi8-ru", "koi8-u"},
+      {"x-mac-ukrainian", "x-mac-cyrillic"},
+      {"sjis", "shift_jis"},
+      {"Windows-31J", "shift_jis"},
+      {"gb2312", "gbk"},
+      {"GB18030", "gb18030"},
+      {"big5-hkscs", "big5"},
+      {"ks_c_5601-1987", "euc-kr"},
+      {"iso-2022-kr", "replacement"},
+      {"hz-gb-2312", "replacement"},
+      {"utf-16", "utf-16le"},
+      {"unicodeFFFE", "utf-16be"},
+      {"iso-8859-9", "windows-1254"},
+      {"tis-620", "windows-874"},
+      {"iso-8859-11", "windows-874"},
+      {"logical", "iso-8859-8-i"},
+      {"iso8859-2", "iso-8859-2"},
+      {"cp1251", "windows-1251"},
+      {"866", "ibm866"},
+      {"mac", "macintosh"},
+      {"cseucpkdfmtjapanese", "euc-jp"},
+      {"x-user-defined", "x-user-defined"},
   };
   for (const auto& c : cases) {
     INFO("label: " << c.label);
@@ -77,8 +99,10 @@ TEST_CASE("canonical_encoding maps WHATWG labels, trimmed and case-insensitive")
     INFO("name: " << name);
     CHECK(fetch::canonical_encoding(name).value_or("(none)") == name);
   }
-  for (const std::string& unknown : std::vector<std::string>{"", "   ", "utf-7", "utf-32", "latin 1", "iso-8859-1x", "\vutf-8",
-                              "utf\0-8"s, "windows-1252 windows-1252 windows-1252"}) {
+  const std::vector<std::string> unknown_labels = {
+      "", "   ", "utf-7", "utf-32", "latin 1", "iso-8859-1x", "\vutf-8", "utf\0-8"s,
+      "windows-1252 windows-1252 windows-1252"};
+  for (const auto& unknown : unknown_labels) {
     INFO("unknown: " << unknown);
     CHECK_FALSE(fetch::canonical_encoding(unknown));
   }
@@ -121,8 +145,10 @@ TEST_CASE("prescan_meta_charset follows the HTML prescan") {
       {"<meta/charset=koi8-r>", "koi8-r"},
       {"<meta charset=koi8-r/>", std::nullopt},  // an unquoted value runs to a space or '>'
       {"<meta charset = \"koi8-r\" >", "koi8-r"},
-      {"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">", "windows-1251"},
-      {"<meta content=\"text/html; charset='windows-1251'\" http-equiv=content-type>", "windows-1251"},
+      {"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">",
+       "windows-1251"},
+      {"<meta content=\"text/html; charset='windows-1251'\" http-equiv=content-type>",
+       "windows-1251"},
       {"<meta content=\"text/html; charset=windows-1251\">", std::nullopt},  // no http-equiv
       {"<meta http-equiv=\"refresh\" content=\"0; charset=windows-1251\">", std::nullopt},
       {"<meta charset=\"bogus\"><meta charset=\"koi8-r\">", "koi8-r"},
@@ -217,6 +243,7 @@ TEST_CASE("to_utf8 converts, replaces and reports invalid bytes") {
       {"\x82\x0A" "a", "shift_jis", "\xEF\xBF\xBD\na", true},    // bad trail byte kept
       {"\xC6\xFC\xCB\xDC", "euc-jp", "日本", false},
       {"\x1B$BF|K\\\x1B(B!", "iso-2022-jp", "日本!", false},
+      {"\x1B(I1\x1B(B", "iso-2022-jp", "ｱ", false},  // half-width katakana
       {"\xC4\xE3\xBA\xC3", "gbk", "你好", false},
       {"\x81\x30\x81\x30", "gb18030", "\xC2\x80", false},  // a four-byte sequence
       {"\xA7\x41\xA6\x6E", "big5", "你好", false},
@@ -242,8 +269,9 @@ TEST_CASE("to_utf8 converts, replaces and reports invalid bytes") {
 
 TEST_CASE("to_utf8 returns valid UTF-8 for arbitrary bytes in every encoding") {
   std::mt19937 random(20240601);  // fixed seed: reproducible
-  std::vector<std::string> inputs = {"\x1B", "\x1B$", "\x1B$B", "\x1B$B\x80", "\xFF\xFE\x00", "\x81",
-                                     std::string(1, '\0'), std::string(70000, '\x8E')};
+  std::vector<std::string> inputs = {"\x1B",       "\x1B$",      "\x1B$B", "\x1B$B\x80",
+                                     "\xFF\xFE\0"s, "\x81",       "\0"s,    "\xD8\x00"s,
+                                     std::string(70000, '\x8E')};
   for (int i = 0; i < 60; ++i) {
     std::string bytes(random() % 300, '\0');
     for (char& c : bytes) c = static_cast<char>(random() % 256);

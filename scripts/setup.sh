@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian package that building, testing and fuzzing salvage needs, when missing.
+# Idempotent; run as root or with sudo available. Debian 12 (bookworm).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config git
+  libcurl4-openssl-dev libgumbo-dev libpugixml-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev
+  catch2 nlohmann-json3-dev libuchardet-dev zlib1g-dev libzstd-dev
+  clang libclang-rt-14-dev          # the libFuzzer target
+  python3 python3-html5lib          # the corpus link test's independent HTML5 parser
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}"; then
+  $sudo apt-get update
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
