@@ -47,15 +47,24 @@ bool is_menu_row(const Line& line) {
   return line.anchors.size() >= 2 && is_link_only(line);
 }
 
-const Node* common_ancestor(const Node* a, const Node* b) {
-  for (const Node* x = a; x; x = parent(x))
-    if (is_inside(b, x)) return x;
+bool is_paragraph_level(const Node* element) {
+  std::string tag = tag_name(element);
+  return is_inline_element(element) || tag == "p" || (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6');
+}
+
+// The element a label opens: the nearest block above it that also holds the line after it
+// (<div class="answer"><h2>Answer</h2><p>...</p></div> -> the div; a label in a table row of
+// its own -> the table). A section never runs past it. nullptr: the whole page.
+const Node* label_scope(const std::vector<Line>& lines, std::size_t label, const Node* body) {
+  if (label + 1 >= lines.size()) return nullptr;
+  for (const Node* n = parent(lines[label].node); n && n != body; n = parent(n))
+    if (!is_paragraph_level(n) && is_inside(lines[label + 1].node, n)) return n;
   return nullptr;
 }
 
 // ---- labelled sections ----
 
-std::optional<Sections> labelled_sections(const std::vector<Line>& lines) {
+std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const Node* body) {
   std::vector<std::pair<std::size_t, SectionLabel>> labels;
   bool single_q = false, single_a = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -81,12 +90,6 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines) {
   if (!q && !a) return std::nullopt;
   if (q && a && q->first > a->first) q = nullptr;
 
-  const Node* container = nullptr;
-  if (q && a) {
-    container = common_ancestor(lines[q->first].node, lines[a->first].node);
-    std::string tag = tag_name(container);
-    if (tag == "body" || tag == "html") container = nullptr;
-  }
 
   auto open = [&](const std::pair<std::size_t, SectionLabel>& label) {
     Section s;
@@ -97,14 +100,15 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines) {
     s.label_name = label.second.name;
     return s;
   };
-  // Runs until another label, chrome, or (for the answer) the end of the labels' container.
-  auto close = [&](Section& s, std::size_t limit, bool use_container) {
+  // Runs until another label, chrome, or the end of the label's scope.
+  auto close = [&](Section& s, std::size_t label, std::size_t limit) {
+    const Node* scope = label_scope(lines, label, body);
     std::size_t i = s.begin;
     if (i < lines.size() && s.first_offset > 0) ++i;  // the inline label's own line
     for (; i < limit; ++i) {
       const Line& line = lines[i];
       if (is_chrome_line(line)) break;
-      if (use_container && container && !is_inside(line.node, container)) break;
+      if (scope && !is_inside(line.node, scope)) break;
       bool is_label = false;
       for (const auto& l : labels) is_label = is_label || l.first == i;
       if (is_label) break;
@@ -115,11 +119,11 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines) {
   Sections out;
   if (q) {
     out.question = open(*q);
-    close(*out.question, a ? a->first : lines.size(), false);
+    close(*out.question, q->first, a ? a->first : lines.size());
   }
   if (a) {
     out.answer = open(*a);
-    close(*out.answer, lines.size(), true);
+    close(*out.answer, a->first, lines.size());
   }
   out.head_end = q ? q->first : a->first;
   return out;
@@ -242,7 +246,7 @@ bool is_chrome_line(const Line& line) {
 
 Sections find_sections(const std::vector<Line>& lines, const Node* body, const Profile* profile) {
   Sections out;
-  if (auto labelled = labelled_sections(lines)) out = *labelled;
+  if (auto labelled = labelled_sections(lines, body)) out = *labelled;
   else if (auto named = named_sections(lines, body)) out = *named;
   else out.head_end = lines.size();
 

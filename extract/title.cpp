@@ -11,15 +11,19 @@ namespace salvage::extract {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_subject_labels{
-    "subject:", "title:", "topic:", "re:", "post subject:", "question title:"};
+constexpr std::array<std::string_view, 5> k_subject_labels{
+    "subject:", "title:", "topic:", "re:", "question title:"};
 
+// "Subject: X" at the start of a line, or after other post details ("Posted: ... Post subject: X").
 std::optional<std::string> subject_line(std::string_view text) {
-  for (auto label : k_subject_labels)
-    if (core::istarts_with(text, label)) {
-      std::string_view rest = core::trim(text.substr(label.size()));
-      if (!rest.empty()) return std::string(rest);
-    }
+  std::string lower = core::to_lower_ascii(text);
+  for (auto label : k_subject_labels) {
+    std::size_t at = lower.find(label);
+    if (at == std::string::npos || (at > 0 && lower[at - 1] != ' ')) continue;
+    if (at > 0 && label == "re:") continue;
+    std::string_view rest = core::trim(text.substr(at + label.size()));
+    if (!rest.empty()) return std::string(rest);
+  }
   return std::nullopt;
 }
 
@@ -36,7 +40,7 @@ int word_count(std::string_view s) {
 // A line that could be a heading: not navigation, not a label, not a date line, not prose.
 bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail) {
   if (line.text.size() > 200 || word_count(line.text) > 25) return false;
-  if (is_link_only(line) || is_chrome_line(line) || match_section_label(line)) return false;
+  if ((is_link_only(line) && !line.heading) || is_chrome_line(line) || match_section_label(line)) return false;
   if (has_date_label(line.text) || line_date(line.text)) {
     // A line that is a date, not a title that happens to hold one.
     auto date = find_date(line.text);
@@ -90,23 +94,29 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
     }
     return std::nullopt;  // pinned: no guessing when the template's element is missing
   }
-  std::size_t begin = trail ? trail->line + 1 : 0;
-  if (begin > head_end) begin = 0;
-  for (std::size_t i = begin; i < head_end; ++i)
+  std::size_t end = std::min(head_end, lines.size());
+  for (std::size_t i = 0; i < end; ++i)
     if (auto subject = subject_line(lines[i].text)) return Title{*subject, false};
 
-  // The heading nearest above the question; a plain line of its own only right above it.
-  std::optional<std::size_t> plain;
-  std::size_t plain_budget = 3;
-  for (std::size_t i = head_end; i-- > begin;) {
+  // Below the trail, the nearest heading, else the nearest bold or large line; above the trail
+  // (where the site's name sits) a heading only.
+  std::size_t below = trail && trail->line < end ? trail->line + 1 : 0;
+  auto nearest = [&](std::size_t from, auto accept) -> const Line* {
+    for (std::size_t i = end; i-- > from;)
+      if (accept(lines[i]) && is_candidate(lines[i], trail)) return &lines[i];
+    return nullptr;
+  };
+  if (auto* l = nearest(below, [](const Line& x) { return x.heading; })) return Title{l->text, false};
+  if (auto* l = nearest(below, [](const Line& x) { return x.emphasized; })) return Title{l->text, false};
+  if (auto* l = nearest(0, [](const Line& x) { return x.heading; })) return Title{l->text, false};
+  // A plain line standing alone right above the question (or its date line).
+  for (std::size_t i = end, seen = 0; i-- > below && seen < 3;) {
     const Line& line = lines[i];
     if (!is_candidate(line, trail)) continue;
-    if (line.heading || line.emphasized) return Title{line.text, false};
-    if (plain_budget > 0 && !plain && line.paragraph_start && (i + 1 >= lines.size() || lines[i + 1].paragraph_start))
-      plain = i;
-    if (plain_budget > 0) --plain_budget;
+    ++seen;
+    bool alone = line.paragraph_start && (i + 1 >= lines.size() || lines[i + 1].paragraph_start);
+    if (alone) return Title{line.text, false};
   }
-  if (plain) return Title{lines[*plain].text, false};
   if (trail && trail->items.size() >= 2) return Title{trail->items.back(), false};
   if (auto t = title_element(root)) return Title{*t, true};
   return std::nullopt;
