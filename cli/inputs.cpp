@@ -14,13 +14,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 5> k_page_extensions{".htm", ".html", ".shtml", ".asp", ".php"};
+constexpr std::string_view k_page_extensions[] = {".htm", ".html", ".shtml", ".asp", ".php"};
 
 bool has_page_extension(const fs::path& path) {
   // wget keeps query strings in names: "answer.php?id=12".
   std::string ext = core::to_lower_ascii(path.extension().string());
   ext = ext.substr(0, ext.find('?'));
-  return std::find(k_page_extensions.begin(), k_page_extensions.end(), ext) != k_page_extensions.end();
+  return std::find(std::begin(k_page_extensions), std::end(k_page_extensions), ext) != std::end(k_page_extensions);
 }
 
 bool sniffs_as_html(const fs::path& path) {

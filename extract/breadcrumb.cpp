@@ -11,10 +11,10 @@ namespace salvage::extract {
 namespace {
 
 // Most specific first, so that "->" is not read as ">".
-constexpr std::array<std::string_view, 8> k_separators{
+constexpr std::string_view k_separators[] = {
     "\xC2\xBB", "\xE2\x80\xBA", "\xE2\x86\x92", "->", ">>", "::", ">", "\xE2\x80\xA2"};
 
-constexpr std::array<std::string_view, 7> k_prefixes{
+constexpr std::string_view k_prefixes[] = {
     "you are here:", "you are here", "you are in:", "location:", "path:", "navigation:", "home page:"};
 
 std::string_view strip_prefix(std::string_view item) {

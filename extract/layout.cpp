@@ -123,11 +123,13 @@ class LineBuilder {
  private:
   void add_word(std::string_view word, bool heading, bool emphasized, const Node* node) {
     if (m_break != Break::none && !m_current.text.empty()) {
-      bool reopen = m_href != nullptr;
+      // An anchor that has text on this line is split; one without text yet moves whole.
       const char* href = m_href;
-      close_anchor();
+      bool started = href && m_anchor_begin != std::string::npos;
+      if (started) close_anchor();
+      m_href = nullptr;
       flush();
-      if (reopen) open_anchor(href);
+      if (href) open_anchor(href);
     }
     if (m_current.text.empty()) {
       m_current.node = node;

@@ -10,7 +10,7 @@ namespace salvage::extract {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_member_labels{
+constexpr std::string_view k_member_labels[] = {
     "joined", "member since", "registered", "last visit", "last login", "birthday"};
 
 bool is_member_line(std::string_view text) {

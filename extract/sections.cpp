@@ -27,20 +27,26 @@ bool is_rule(std::string_view s) {
   return true;
 }
 
-// Phrases that open a line of navigation or footer, trusted on short lines only.
-constexpr std::array<std::string_view, 46> k_chrome_openers{
+// Phrases that open a line of navigation, sharing, ads or footer, trusted on short lines only.
+constexpr std::string_view k_chrome_openers[] = {
     "related question", "related article", "related topic", "related post", "related page",
     "more questions", "other questions", "similar questions", "recent questions", "popular questions",
-    "back to top", "top of page", "return to top", "back to ", "return to ", "go back",
-    "previous question", "next question", "\xC2\xAB previous", "\xC2\xAB prev", "< previous",
+    "similar topics", "back to top", "top of page", "return to top",
+    "all times are", "you cannot post", "you can post", "page 1 of", "previous question", "next question", "\xC2\xAB previous", "\xC2\xAB prev", "< previous",
     "<< previous", "ask a question", "ask your question", "ask the expert", "submit a question",
     "sponsored link", "advertisement", "ads by google", "privacy policy", "terms of use",
     "site map", "sitemap", "contact us", "powered by", "print this", "printer friendly",
     "printer-friendly", "email this", "e-mail this", "share this", "bookmark", "tell a friend",
-    "you are visitor", "visitors since", "this page is archived"};
+    "you are visitor", "visitors since", "this page is archived",
+    // ad headers of mirrors in other languages
+    "anzeige", "werbung", "publicit\xC3\xA9", "\xD1\x80\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0",
+    "\xD0\xA0\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0"};
+
+// Navigation that is chrome only as a link or a short line: "Back to the index", "Go back".
+constexpr std::string_view k_navigation_openers[] = {"back to ", "return to ", "go back"};
 
 // Phrases that mark a footer at any length.
-constexpr std::array<std::string_view, 5> k_footer_openers{
+constexpr std::string_view k_footer_openers[] = {
     "copyright", "\xC2\xA9", "(c) 1", "(c) 2", "disclaimer"};
 
 bool is_menu_row(const Line& line) {
@@ -155,7 +161,7 @@ std::vector<std::string> name_words(const char* value) {
 // The section kind an element's class or id names, if any. Parts of a section ("question-title",
 // "answer-date", "answer-author") and containers of both ("qa", "question-answer") are not.
 std::optional<SectionKind> named_kind(const Node* element) {
-  static constexpr std::array<std::string_view, 17> k_parts{
+  static constexpr std::string_view k_parts[] = {
       "title", "date", "meta", "info", "head", "header", "author", "user", "list", "link",
       "nav", "count", "vote", "tags", "number", "subject", "heading"};
   bool question = false, answer = false;
@@ -238,7 +244,9 @@ bool is_chrome_line(const Line& line) {
   for (auto opener : k_footer_openers)
     if (lower.starts_with(opener) && words <= 60) return true;
   if (lower.find("all rights reserved") != std::string::npos && words <= 30) return true;
-  if (words > 8) return false;
+  for (auto opener : k_navigation_openers)
+    if (lower.starts_with(opener) && (is_link_only(line) || words <= 4)) return true;
+  if (words > 12) return false;
   for (auto opener : k_chrome_openers)
     if (lower.starts_with(opener)) return true;
   return lower == "top" || lower == "^ top" || lower == "[top]";

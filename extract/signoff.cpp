@@ -20,6 +20,21 @@ std::string_view strip_trailing_punctuation(std::string_view s) {
   return s;
 }
 
+// A signed name without trailing commas; a final "." stays after an initial or an
+// abbreviation ("Martha K.", "M.D.") and goes after a word ("Jason.").
+std::string clean_name(std::string_view s) {
+  s = core::trim(s);
+  while (!s.empty() && (s.back() == ',' || s.back() == ';' || s.back() == '!' || s.back() == ' '))
+    s.remove_suffix(1);
+  if (!s.empty() && s.back() == '.') {
+    std::size_t space = s.rfind(' ');
+    std::string_view word = s.substr(space == std::string_view::npos ? 0 : space + 1);
+    if (word.size() > 3 && word.substr(0, word.size() - 1).find('.') == std::string_view::npos)
+      s.remove_suffix(1);
+  }
+  return std::string(s);
+}
+
 int word_count(std::string_view s) {
   int words = 0;
   bool in_word = false;
@@ -36,7 +51,7 @@ bool ends_with_word(std::string_view s, std::string_view word) {
          (s.size() == word.size() || s[s.size() - word.size() - 1] == ' ');
 }
 
-constexpr std::array<std::string_view, 36> k_valedictions{
+constexpr std::string_view k_valedictions[] = {
     "sincerely",    "sincerely yours", "yours sincerely", "yours truly",   "truly yours",
     "very truly yours", "respectfully", "respectfully yours", "yours",      "cheers",
     "best",         "all the best",    "take care",       "good luck",     "be well",
@@ -63,9 +78,12 @@ bool looks_like_signed_name(std::string_view s) {
                                  s[s.size() - 2] >= 'a' && s[s.size() - 2] <= 'z');
 }
 
+// "Certified Hanna Somatic Educator", "M.D., Bone Health": short, and not a sentence.
 bool looks_like_title_line(std::string_view s) {
   s = core::trim(s);
-  return !s.empty() && s.size() <= 80 && word_count(s) <= 10 && s.back() != '?' && s.back() != ':';
+  if (s.empty() || s.size() > 80 || word_count(s) > 10 || s.back() == '?' || s.back() == ':') return false;
+  bool sentence = s.back() == '.' && word_count(s) >= 4 && s[s.size() - 2] >= 'a' && s[s.size() - 2] <= 'z';
+  return !sentence;
 }
 
 // "-- Jason", "- Dr. Gold", "—Lawrence Gold".
@@ -96,7 +114,7 @@ std::optional<SignOff> inline_sign_off(const Line& line, std::size_t index) {
       s.offset = start;
       s.end = index + 1;
       s.block = std::string(core::trim(text.substr(start)));
-      s.name = std::string(strip_trailing_punctuation(name));
+      s.name = clean_name(name);
       return s;
     }
     // Next candidate start: after the next sentence end.
@@ -121,20 +139,19 @@ bool is_valediction(std::string_view text) {
   return false;
 }
 
-std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
-  if (lines.empty()) return std::nullopt;
-  // Leaked menu links after a sign-off ("Back to top") are tolerated and dropped.
-  std::size_t end = lines.size();
-  while (end > 0 && is_link_only(lines[end - 1])) --end;
-  if (end == 0) return std::nullopt;
+// The sign-off ending exactly at line `end`.
+static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, std::size_t end) {
 
   // Valediction line, name line, optional title line in the name's paragraph.
   for (std::size_t v = end >= 4 ? end - 4 : 0; v + 1 < end; ++v) {
     if (!is_valediction(lines[v].text)) continue;
     std::size_t name = v + 1;
     if (!looks_like_signed_name(lines[name].text)) continue;
+    // A title line belongs when it is set like the name: in its paragraph, or (Word's one
+    // paragraph per line) in its own paragraph when the name has one too.
     std::size_t last = name;
-    if (name + 1 < end && !lines[name + 1].paragraph_start && looks_like_title_line(lines[name + 1].text))
+    if (name + 1 < end && looks_like_title_line(lines[name + 1].text) &&
+        (!lines[name + 1].paragraph_start || lines[name].paragraph_start))
       last = name + 1;
     if (last + 1 != end) continue;
     SignOff s;
@@ -144,7 +161,7 @@ std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
       if (!s.block.empty()) s.block += '\n';
       s.block += lines[i].text;
     }
-    s.name = std::string(strip_trailing_punctuation(lines[name].text));
+    s.name = clean_name(lines[name].text);
     return s;
   }
   const Line& final_line = lines[end - 1];
@@ -159,9 +176,19 @@ std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
   return inline_sign_off(final_line, end - 1);
 }
 
+std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
+  // Leaked menu links after a sign-off ("Back to top") are tolerated and dropped; a linked
+  // title line is tried first.
+  if (auto s = sign_off_ending_at(lines, lines.size())) return s;
+  std::size_t end = lines.size();
+  while (end > 0 && is_link_only(lines[end - 1])) --end;
+  if (end == 0 || end == lines.size()) return std::nullopt;
+  return sign_off_ending_at(lines, end);
+}
+
 std::optional<std::string> greeting_name(std::string_view line_text) {
   std::string_view s = core::trim(line_text);
-  static constexpr std::array<std::string_view, 8> k_greetings{
+  static constexpr std::string_view k_greetings[] = {
       "dear", "hello", "hi", "hey", "greetings", "good morning", "good afternoon", "good evening"};
   for (std::string_view g : k_greetings) {
     if (!istarts_with(s, g) || s.size() == g.size()) continue;
@@ -176,7 +203,7 @@ std::optional<std::string> greeting_name(std::string_view line_text) {
     }
     std::string_view name = core::trim(rest.substr(0, end));
     while (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    static constexpr std::array<std::string_view, 12> k_generic{
+    static constexpr std::string_view k_generic[] = {
         "sir", "madam", "sir/madam", "sir or madam", "doctor", "doc", "all", "everyone",
         "there", "expert", "friends", "team"};
     for (std::string_view g2 : k_generic)

@@ -11,7 +11,7 @@ namespace salvage::extract {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> k_subject_labels{
+constexpr std::string_view k_subject_labels[] = {
     "subject:", "title:", "topic:", "re:", "question title:"};
 
 // "Subject: X" at the start of a line, or after other post details ("Posted: ... Post subject: X").
@@ -47,38 +47,49 @@ bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail) {
     if (!date || date->length * 2 >= line.text.size() || has_date_label(line.text)) return false;
   }
   if (trail && !trail->items.empty() && core::iequals(line.text, trail->items.front())) return false;
-  return true;
+  // Site banners name the address: "Bone Health · www.orthopaedics.win · printer-friendly".
+  std::string lower = core::to_lower_ascii(line.text);
+  return lower.find("www.") == std::string::npos && lower.find("http") == std::string::npos;
 }
 
-// The longest part of the <title> element.
-std::optional<std::string> title_element(const Node* root) {
+// True when `part` of a <title> names the site: the trail's first item, or words the page's
+// banner (first line) or copyright line carry.
+bool names_the_site(std::string_view part, const std::vector<Line>& lines,
+                    const std::optional<Breadcrumb>& trail) {
+  if (trail && !trail->items.empty() && core::iequals(part, trail->items.front())) return true;
+  std::string lower = core::to_lower_ascii(part);
+  auto mentions = [&](const Line& line) { return core::to_lower_ascii(line.text).find(lower) != std::string::npos; };
+  if (!lines.empty() && mentions(lines.front())) return true;
+  for (const Line& line : lines)
+    if (core::to_lower_ascii(line.text).find("copyright") != std::string::npos && mentions(line)) return true;
+  return false;
+}
+
+// The <title> element without the site's name: "Hamstring tightness - Bone Health" ->
+// "Hamstring tightness"; a title whose parts do not name the site stays whole.
+std::optional<std::string> title_element(const Node* root, const std::vector<Line>& lines,
+                                         const std::optional<Breadcrumb>& trail) {
   std::vector<const Node*> stack{root};
-  while (!stack.empty()) {
+  const Node* title = nullptr;
+  while (!stack.empty() && !title) {
     const Node* n = stack.back();
     stack.pop_back();
-    if (tag_name(n) == "title") {
-      std::string text = core::collapse_whitespace(node_text(child(n, 0)));
-      std::string best;
-      std::size_t start = 0;
-      while (start <= text.size()) {
-        std::size_t at = std::string::npos;
-        std::size_t sep_len = 0;
-        for (std::string_view sep : {" - ", " | ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", ": "}) {
-          std::size_t f = text.find(sep, start);
-          if (f < at) { at = f; sep_len = sep.size(); }
-        }
-        std::string part(core::trim(std::string_view(text).substr(start, at == std::string::npos ? std::string::npos : at - start)));
-        if (part.size() > best.size()) best = part;
-        if (at == std::string::npos) break;
-        start = at + sep_len;
-      }
-      if (!best.empty()) return best;
-      return std::nullopt;
-    }
+    if (tag_name(n) == "title") title = n;
     if (tag_name(n) == "body") continue;
     for (unsigned i = child_count(n); i-- > 0;) stack.push_back(child(n, i));
   }
-  return std::nullopt;
+  std::string text = text_content(title);
+  if (text.empty()) return std::nullopt;
+  for (std::string_view sep : {" | ", " - ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", ": "}) {
+    std::size_t at = text.find(sep);
+    if (at == std::string::npos) continue;
+    std::string_view head = std::string_view(text).substr(0, at);
+    std::size_t last = text.rfind(sep);
+    std::string_view tail = std::string_view(text).substr(last + sep.size());
+    if (names_the_site(tail, lines, trail)) return std::string(core::trim(std::string_view(text).substr(0, last)));
+    if (names_the_site(head, lines, trail)) return std::string(core::trim(std::string_view(text).substr(at + sep.size())));
+  }
+  return text;
 }
 
 }  // namespace
@@ -117,8 +128,7 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
     bool alone = line.paragraph_start && (i + 1 >= lines.size() || lines[i + 1].paragraph_start);
     if (alone) return Title{line.text, false};
   }
-  if (trail && trail->items.size() >= 2) return Title{trail->items.back(), false};
-  if (auto t = title_element(root)) return Title{*t, true};
+  if (auto t = title_element(root, lines, trail)) return Title{*t, true};
   return std::nullopt;
 }
 
