@@ -1,7 +1,7 @@
 #pragma once
 // An output written whole or not at all: lines go to "<path>.partial" and the file is renamed to
 // <path> by commit(); a run that fails or is interrupted leaves no half file under the real
-// name. An empty path means stdout.
+// name. An empty path means stdout; a device or pipe such as /dev/null is written in place.
 
 #include <cstdio>
 #include <string>
@@ -25,6 +25,7 @@ class OutputFile {
   std::string m_partial;
   std::FILE* m_file = nullptr;
   bool m_committed = false;
+  bool m_direct = false;  // a device or pipe, written in place
 };
 
 }  // namespace salvage::cli

@@ -77,18 +77,23 @@ bool looks_like_name(std::string_view s) {
 
 // Matches a whole label (no text after it). `s` is trimmed and without trailing punctuation.
 std::optional<SectionLabel> match_whole_label(std::string_view s) {
-  for (const Word& w : k_phrases)
-    if (iequals(s, w.text)) return SectionLabel{w.kind, 0, false, std::nullopt};
+  for (const Word& w : k_phrases) {
+    if (!iequals(s, w.text)) continue;
+    SectionLabel label{w.kind, 0, false, false, std::nullopt};
+    for (std::string_view weak : {"reply", "our reply", "response", "the response", "our response", "antwort", "frage"})
+      label.weak = label.weak || iequals(s, weak);
+    return label;
+  }
   if (iequals(s, "q") || iequals(s, "a"))
-    return SectionLabel{iequals(s, "q") ? SectionKind::question : SectionKind::answer, 0, true,
+    return SectionLabel{iequals(s, "q") ? SectionKind::question : SectionKind::answer, 0, true, false,
                         std::nullopt};
   for (const Word& w : k_name_prefixes)
     if (istarts_with(s, w.text) && looks_like_name(s.substr(w.text.size())))
-      return SectionLabel{w.kind, 0, false, std::string(core::trim(s.substr(w.text.size())))};
+      return SectionLabel{w.kind, 0, false, false, std::string(core::trim(s.substr(w.text.size())))};
   for (const Word& w : k_name_suffixes)
     if (s.size() > w.text.size() && iequals(s.substr(s.size() - w.text.size()), w.text) &&
         looks_like_name(s.substr(0, s.size() - w.text.size())))
-      return SectionLabel{w.kind, 0, false, std::string(s.substr(0, s.size() - w.text.size()))};
+      return SectionLabel{w.kind, 0, false, false, std::string(s.substr(0, s.size() - w.text.size()))};
   return std::nullopt;
 }
 

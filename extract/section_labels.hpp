@@ -21,6 +21,7 @@ struct SectionLabel {
   // line, else the byte after the label and its punctuation ("Q: My knee" -> 3).
   std::size_t text_offset = 0;
   bool single_letter = false;       // "Q:" / "A." (trusted only when both kinds appear)
+  bool weak = false;                // "Reply", "Response": common outside Q&A pages too
   std::optional<std::string> name;  // "Jason" from "Jason asks:", "Lawrence Gold" from "Answer by Lawrence Gold"
 };
 

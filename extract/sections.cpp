@@ -1,5 +1,6 @@
 #include "extract/sections.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "core/text.hpp"
@@ -79,9 +80,13 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const 
       labels.emplace_back(i, std::move(*label));
     }
   }
-  // "Q:"/"A:" labels are trusted only when both kinds appear.
+  // "Q:"/"A:" labels are trusted only when both kinds appear; weak answer labels ("Reply",
+  // "Response") only after a question label, since comment threads are full of them.
   if (!(single_q && single_a))
     std::erase_if(labels, [](const auto& l) { return l.second.single_letter; });
+  bool any_question = std::any_of(labels.begin(), labels.end(),
+                                  [](const auto& l) { return l.second.kind == SectionKind::question; });
+  if (!any_question) std::erase_if(labels, [](const auto& l) { return l.second.weak; });
   if (labels.empty()) return std::nullopt;
 
   const std::pair<std::size_t, SectionLabel>* q = nullptr;
@@ -204,7 +209,8 @@ std::optional<Sections> named_sections(const std::vector<Line>& lines, const Nod
       break;
     }
   }
-  if (!out.question && !out.answer) return std::nullopt;
+  // One named element alone is too weak a sign: comment threads have "reply" boxes.
+  if (!out.question || !out.answer) return std::nullopt;
   out.head_end = head_end;
   return out;
 }
