@@ -13,5 +13,13 @@ find fixtures/site -type f -name '*.htm*' | while read -r f; do
   { printf '\x00'; cat "$f"; } > "build-fuzz/corpus/$name"
 done
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+status=0
 build-fuzz/tests/fuzz/fuzz_extract build-fuzz/corpus -max_total_time="$seconds" -max_len=65536 \
-  -rss_limit_mb=4096 -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 2>&1 | tail -n 25
+  -rss_limit_mb=4096 -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 \
+  > build-fuzz/fuzz.log 2>&1 || status=$?
+grep -E "^(Done|stat::|==[0-9]+==ERROR|SUMMARY)" build-fuzz/fuzz.log || true
+if [ "$status" -ne 0 ]; then
+  tail -n 60 build-fuzz/fuzz.log
+  echo "fuzz: the fuzzer failed (exit $status); the input is in build-fuzz/crashes/" >&2
+fi
+exit "$status"
