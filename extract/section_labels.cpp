@@ -75,8 +75,20 @@ bool looks_like_name(std::string_view s) {
   return words <= 5;
 }
 
+// "Question 12", "Question #12", "Question No. 12" -> "Question".
+std::string_view drop_number(std::string_view s) {
+  std::size_t end = s.size();
+  while (end > 0 && s[end - 1] >= '0' && s[end - 1] <= '9') --end;
+  if (end == s.size() || end == 0) return s;
+  std::string_view head = core::trim(s.substr(0, end));
+  if (!head.empty() && head.back() == '#') head = core::trim(head.substr(0, head.size() - 1));
+  if (head.size() > 3 && iequals(head.substr(head.size() - 3), "no.")) head = core::trim(head.substr(0, head.size() - 3));
+  return head;
+}
+
 // Matches a whole label (no text after it). `s` is trimmed and without trailing punctuation.
 std::optional<SectionLabel> match_whole_label(std::string_view s) {
+  s = drop_number(s);
   for (const Word& w : k_phrases) {
     if (!iequals(s, w.text)) continue;
     SectionLabel label{w.kind, 0, false, false, std::nullopt};
@@ -119,8 +131,12 @@ std::optional<SectionLabel> match_section_label(const Line& line) {
       return label;
     }
   }
+  // "Q. My knee ..." / "A. Try ...": a capital letter and a period open the paragraph.
+  if (text.size() > 3 && (text[0] == 'Q' || text[0] == 'A') && text[1] == '.' && text[2] == ' ')
+    return SectionLabel{text[0] == 'Q' ? SectionKind::question : SectionKind::answer, 3, true, false,
+                        std::nullopt};
   // A label that opens a paragraph, the text following: "Question: My knee ...", "Q: ...",
-  // "Jason asks: ...". The label ends at the first ':' (or " - " for spelled-out labels).
+  // "Jason asks: ...". The label ends at the first ':'.
   std::size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 60) return std::nullopt;
   std::string_view head = core::trim(text.substr(0, colon));

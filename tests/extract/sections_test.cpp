@@ -1,0 +1,60 @@
+// Finding the question and the answer on small pages of many shapes (extract/sections.hpp).
+#include <catch2/catch.hpp>
+
+#include "extract/extractor.hpp"
+
+using salvage::extract::extract_record;
+
+namespace {
+
+struct Case {
+  const char* name;
+  const char* html;
+  const char* question;  // nullptr: none
+  const char* answer;    // nullptr: none
+};
+
+}  // namespace
+
+TEST_CASE("sections are found by labels, scope and chrome on many templates", "[sections]") {
+  const Case cases[]{
+      {"headings", "<h3>Question</h3><p>Why?</p><h3>Answer</h3><p>Because.</p>", "Why?", "Because."},
+      {"inline labels", "<p><b>Question:</b> Why?</p><p><b>Answer:</b> Because.</p>", "Why?", "Because."},
+      {"Q/A letters", "<p><b>Q:</b> Why?</p><p><b>A:</b> Because.</p>", "Why?", "Because."},
+      {"Q. A. letters", "<p>Q. Why?</p><p>A. Because.</p>", "Why?", "Because."},
+      {"numbered", "<h4>Question #12</h4><p>Why?</p><h4>Answer</h4><p>Because.</p>", "Why?", "Because."},
+      {"named labels", "<p>Jason asks:</p><p>Why?</p><p>Lawrence Gold answers:</p><p>Because.</p>", "Why?", "Because."},
+      {"image labels", "<img alt='Question'><p>Why?</p><img alt='Answer'><p>Because.</p>", "Why?", "Because."},
+      {"label cell beside text",
+       "<table><tr><td>Question:</td><td>Why?</td></tr><tr><td>Answer:</td><td>Because.</td></tr></table>",
+       "Why?", "Because."},
+      {"answer scope ends the answer",
+       "<div><h2>Question</h2><p>Why?</p></div><div><h2>Answer</h2><p>Because.</p></div><div><p>Share this</p></div>",
+       "Why?", "Because."},
+      {"chrome ends the answer",
+       "<h3>Question</h3><p>Why?</p><h3>Answer</h3><p>Because.</p><p>Related questions</p><p>Other stuff</p>",
+       "Why?", "Because."},
+      {"copyright ends the answer",
+       "<p>QUESTION:</p><p>Why?</p><p>ANSWER:</p><p>Because.</p><p>Copyright 2004 Bone Health</p>", "Why?", "Because."},
+      {"rule ends the answer", "<p>Question</p><p>Why?</p><p>Answer</p><p>Because.</p><p>__________</p><p>sig</p>",
+       "Why?", "Because."},
+      {"answer only", "<h3>Answer</h3><p>Because.</p>", nullptr, "Because."},
+      {"named classes", "<div class='question'><p>Why?</p></div><div class='answer'><p>Because.</p></div>",
+       "Why?", "Because."},
+      // Not Q&A pages.
+      {"menu link is no label", "<a href='/q'>Question</a><p>Text.</p><a href='/a'>Answer</a><p>More.</p>", nullptr, nullptr},
+      {"comment replies", "<p>Nice post.</p><p>Reply</p><p>Thanks!</p><div class='reply'>x</div>", nullptr, nullptr},
+      {"a sentence is no label", "<p>The question is simple.</p><p>The answer is no.</p>", nullptr, nullptr},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    auto record = extract_record(c.html, "http://example.org/p.html");
+    if (!c.question && !c.answer) {
+      CHECK_FALSE(record.has_value());
+      continue;
+    }
+    REQUIRE(record.has_value());
+    CHECK(record->question == (c.question ? std::optional<std::string>(c.question) : std::nullopt));
+    CHECK(record->answer == (c.answer ? std::optional<std::string>(c.answer) : std::nullopt));
+  }
+}
