@@ -17,16 +17,11 @@ struct Found {
   std::string text;
 };
 
-bool already_listed(const core::Record& record, const std::string& url) {
-  auto same = [&](const core::Link& l) { return l.url == url; };
-  return std::any_of(record.links.begin(), record.links.end(), same) ||
-         std::any_of(record.internal_links.begin(), record.internal_links.end(), same);
-}
 
 }  // namespace
 
 void collect_links(std::span<const Line> lines, std::size_t first_offset, std::string_view section,
-                   const LinkContext& context, core::Record& record) {
+                   LinkContext& context, core::Record& record) {
   for (std::size_t li = 0; li < lines.size(); ++li) {
     const Line& line = lines[li];
     std::size_t from = li == 0 ? first_offset : 0;
@@ -52,7 +47,7 @@ void collect_links(std::span<const Line> lines, std::size_t first_offset, std::s
       auto url = core::resolve_url(context.base_url, href);
       if (!url) continue;
       std::string host = core::url_host(*url);
-      if (host.empty() || already_listed(record, *url)) continue;
+      if (host.empty() || !context.seen.insert(*url).second) continue;
       core::Link link{*url, f.text, std::string(section)};
       if (core::same_site(host, context.page_host)) record.internal_links.push_back(std::move(link));
       else record.links.push_back(std::move(link));

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "core/record.hpp"
 #include "extract/layout.hpp"
@@ -15,12 +16,13 @@ namespace salvage::extract {
 struct LinkContext {
   std::string base_url;   // the document base (page URL or <base href>)
   std::string page_host;  // lower-cased host of the page URL
+  std::unordered_set<std::string> seen;  // URLs already listed in the record
 };
 
 // Appends the links of `lines` (the first line read from byte `first_offset`) to
 // record.links / record.internal_links in document order, skipping URLs already present,
 // javascript:, mailto:, fragment-only hrefs and URLs without a host.
 void collect_links(std::span<const Line> lines, std::size_t first_offset, std::string_view section,
-                   const LinkContext& context, core::Record& record);
+                   LinkContext& context, core::Record& record);
 
 }  // namespace salvage::extract

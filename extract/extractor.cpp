@@ -35,7 +35,7 @@ bool is_post_metadata(const Line& line) {
 }
 
 SectionText read_section(const std::vector<Line>& lines, Section section, std::string_view name,
-                         const LinkContext& links, core::Record& record,
+                         LinkContext& links, core::Record& record,
                          std::optional<DateMatch>& post_date) {
   while (section.begin < section.end && section.first_offset == 0 && is_post_metadata(lines[section.begin])) {
     if (!post_date) post_date = line_date(lines[section.begin].text);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "extract/profile.hpp"
@@ -186,9 +188,15 @@ std::optional<Sections> named_sections(const std::vector<Line>& lines, const Nod
   Sections out;
   out.unlabelled = true;
   std::size_t head_end = lines.size();
+  // Each element is judged once; lines look at most k_depth ancestors up.
+  constexpr int k_depth = 32;
+  std::unordered_map<const Node*, std::optional<SectionKind>> judged;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    for (const Node* n = parent(lines[i].node); n && n != body; n = parent(n)) {
-      auto kind = is_element(n) ? named_kind(n) : std::nullopt;
+    int depth = 0;
+    for (const Node* n = parent(lines[i].node); n && n != body && depth < k_depth; n = parent(n), ++depth) {
+      auto [it, fresh] = judged.try_emplace(n);
+      if (fresh) it->second = is_element(n) ? named_kind(n) : std::nullopt;
+      auto kind = it->second;
       if (!kind) continue;
       std::optional<Section>& slot = *kind == SectionKind::question ? out.question : out.answer;
       if (slot) break;
@@ -219,13 +227,14 @@ std::optional<Sections> named_sections(const std::vector<Line>& lines, const Nod
 
 std::optional<Section> pinned_section(const std::vector<Line>& lines, const Node* body,
                                       const Selector& selector) {
-  std::vector<const Node*> elements = selector.select_all(body);
-  if (elements.empty()) return std::nullopt;
+  std::vector<const Node*> matches = selector.select_all(body);
+  if (matches.empty()) return std::nullopt;
+  std::unordered_set<const Node*> elements(matches.begin(), matches.end());
   Section s;
   bool found = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     bool inside = false;
-    for (const Node* e : elements) inside = inside || is_inside(lines[i].node, e);
+    for (const Node* n = lines[i].node; n && !inside; n = parent(n)) inside = elements.count(n) > 0;
     if (inside && !found) {
       s.begin = i;
       found = true;
