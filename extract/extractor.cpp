@@ -93,7 +93,10 @@ std::optional<core::Record> extract_record(std::string_view utf8_html, std::stri
     record.title = title->text;
     if (title->from_title_element) record.warnings.push_back("title_from_title_element");
   }
-  auto date = find_page_date(lines, sections.head_end, doc.body(), profile);
+  // The date may sit in the label block too ("Asked by Jason on 9/23/2009").
+  std::size_t first_text = sections.question ? sections.question->begin : sections.answer->begin;
+  std::size_t date_end = std::max(sections.head_end, first_text);
+  auto date = find_page_date(lines, date_end, doc.body(), profile);
 
   std::optional<DateMatch> post_date;
   SectionText question, answer;

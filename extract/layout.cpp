@@ -38,7 +38,8 @@ bool has_ad_token(const char* value) {
 bool is_skipped(const Node* node, const LayoutOptions& options) {
   if (is_hidden_element(node)) return true;
   switch (node->v.element.tag) {
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM:
+    // Not <form>: ASP.NET pages wrap the whole body in one.
+    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER:
       return true;
     default:
       break;

@@ -6,7 +6,7 @@
 //
 // Breaks: block elements (p, div, td, li, h1-h6, pre, table rows ...) and <br><br> are paragraph
 // breaks; a single <br> or a newline inside <pre> is a line break; a blank line inside <pre> is
-// a paragraph break. Scripts, styles, comments, forms, iframes, <nav>/<aside>/<footer> and ad
+// a paragraph break. Scripts, styles, comments, form controls, iframes, <nav>/<aside>/<footer> and ad
 // containers (class or id "ad", "ads", "advert", "banner", "sponsor"...) produce no lines.
 
 #include <cstddef>

@@ -70,7 +70,7 @@ bool looks_like_name(std::string_view s) {
   int words = 1;
   for (char c : s) {
     if (c == ' ') ++words;
-    if (c == ':' || c == '?' || c == '!' || c == ';' || c == '"') return false;
+    if (c == ':' || c == '?' || c == '!' || c == ';' || c == '"' || (c >= '0' && c <= '9')) return false;
   }
   return words <= 5;
 }
@@ -87,10 +87,22 @@ std::string_view drop_number(std::string_view s) {
 }
 
 // Matches a whole label (no text after it). `s` is trimmed and without trailing punctuation.
+// "Jason on 9/23/2009" -> "Jason": a name label may end with the post's date.
+std::string_view name_before_date(std::string_view rest) {
+  rest = core::trim(rest);
+  for (std::string_view joint : {" on ", ", ", " (", " at ", " - ", " \xC2\xB7 "}) {
+    std::size_t at = rest.find(joint);
+    if (at == std::string_view::npos) continue;
+    std::string_view after = rest.substr(at);
+    if (after.find_first_of("0123456789") != std::string_view::npos) return rest.substr(0, at);
+  }
+  return rest;
+}
+
 std::optional<SectionLabel> match_whole_label(std::string_view s) {
-  s = drop_number(s);
+  std::string_view bare = drop_number(s);
   for (const Word& w : k_phrases) {
-    if (!iequals(s, w.text)) continue;
+    if (!iequals(bare, w.text)) continue;
     SectionLabel label{w.kind, 0, false, false, std::nullopt};
     for (std::string_view weak : {"reply", "our reply", "response", "the response", "our response", "antwort", "frage"})
       label.weak = label.weak || iequals(s, weak);
@@ -99,9 +111,11 @@ std::optional<SectionLabel> match_whole_label(std::string_view s) {
   if (iequals(s, "q") || iequals(s, "a"))
     return SectionLabel{iequals(s, "q") ? SectionKind::question : SectionKind::answer, 0, true, false,
                         std::nullopt};
-  for (const Word& w : k_name_prefixes)
-    if (istarts_with(s, w.text) && looks_like_name(s.substr(w.text.size())))
-      return SectionLabel{w.kind, 0, false, false, std::string(core::trim(s.substr(w.text.size())))};
+  for (const Word& w : k_name_prefixes) {
+    if (!istarts_with(s, w.text)) continue;
+    std::string_view name = name_before_date(s.substr(w.text.size()));
+    if (looks_like_name(name)) return SectionLabel{w.kind, 0, false, false, std::string(name)};
+  }
   for (const Word& w : k_name_suffixes)
     if (s.size() > w.text.size() && iequals(s.substr(s.size() - w.text.size()), w.text) &&
         looks_like_name(s.substr(0, s.size() - w.text.size())))

@@ -34,7 +34,7 @@ bool is_rule(std::string_view s) {
 constexpr std::string_view k_chrome_openers[] = {
     "related question", "related article", "related topic", "related post", "related page",
     "more questions", "other questions", "similar questions", "recent questions", "popular questions",
-    "similar topics", "back to top", "top of page", "return to top",
+    "similar topics", "was this answer helpful", "was this helpful", "rate this", "back to top", "top of page", "return to top",
     "all times are", "you cannot post", "you can post", "page 1 of", "previous question", "next question", "\xC2\xAB previous", "\xC2\xAB prev", "< previous",
     "<< previous", "ask a question", "ask your question", "ask the expert", "submit a question",
     "sponsored link", "advertisement", "ads by google", "privacy policy", "terms of use",
@@ -82,6 +82,18 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const 
       labels.emplace_back(i, std::move(*label));
     }
   }
+  // A label line right after a label of the same kind belongs to it: "Expert Answer" followed
+  // by "Answered by Lawrence Gold" opens one answer, named by the second line.
+  for (std::size_t k = 0; k + 1 < labels.size();) {
+    auto& [line, label] = labels[k];
+    auto& [next_line, next] = labels[k + 1];
+    if (next_line == line + 1 && next.kind == label.kind && label.text_offset >= lines[line].text.size()) {
+      if (!next.name) next.name = label.name;
+      labels.erase(labels.begin() + static_cast<std::ptrdiff_t>(k));
+    } else {
+      ++k;
+    }
+  }
   // "Q:"/"A:" labels are trusted only when both kinds appear; weak answer labels ("Reply",
   // "Response") only after a question label, since comment threads are full of them.
   if (!(single_q && single_a))
@@ -91,17 +103,28 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const 
   if (!any_question) std::erase_if(labels, [](const auto& l) { return l.second.weak; });
   if (labels.empty()) return std::nullopt;
 
+  // The first answer label with a question label before it, and the nearest such question
+  // label (a stray "Your question:" in an ask-the-expert form earlier on the page loses).
+  // Without such a pair: the first question label, else the first answer label.
   const std::pair<std::size_t, SectionLabel>* q = nullptr;
   const std::pair<std::size_t, SectionLabel>* a = nullptr;
+  const std::pair<std::size_t, SectionLabel>* last_question = nullptr;
   for (const auto& l : labels) {
-    if (!q && l.second.kind == SectionKind::question) q = &l;
-    if (l.second.kind == SectionKind::answer && (!q || l.first > q->first)) {
+    if (l.second.kind == SectionKind::question) {
+      last_question = &l;
+    } else if (last_question) {
+      q = last_question;
       a = &l;
       break;
     }
   }
+  if (!a) {
+    for (const auto& l : labels) {
+      if (l.second.kind == SectionKind::question && !q) q = &l;
+      if (l.second.kind == SectionKind::answer && !a && !q) a = &l;
+    }
+  }
   if (!q && !a) return std::nullopt;
-  if (q && a && q->first > a->first) q = nullptr;
 
 
   auto open = [&](const std::pair<std::size_t, SectionLabel>& label) {

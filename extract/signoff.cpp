@@ -177,13 +177,21 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
 }
 
 std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
-  // Leaked menu links after a sign-off ("Back to top") are tolerated and dropped; a linked
-  // title line is tried first.
+  // A sign-off ends the section's text: what follows it is template text that leaked in
+  // ("Back to top", "Have a question? E-mail us", "Last revised: ..."). Tried in order: the
+  // sign-off as the last lines; before trailing menu links (a linked title line is thus tried
+  // first); before at most three trailing paragraphs.
   if (auto s = sign_off_ending_at(lines, lines.size())) return s;
   std::size_t end = lines.size();
   while (end > 0 && is_link_only(lines[end - 1])) --end;
-  if (end == 0 || end == lines.size()) return std::nullopt;
-  return sign_off_ending_at(lines, end);
+  if (end > 0 && end < lines.size())
+    if (auto s = sign_off_ending_at(lines, end)) return s;
+  for (std::size_t trailing = 1; trailing <= 3 && trailing < lines.size(); ++trailing) {
+    std::size_t at = lines.size() - trailing;
+    if (!lines[at].paragraph_start) continue;
+    if (auto s = sign_off_ending_at(lines, at)) return s;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> greeting_name(std::string_view line_text) {

@@ -23,7 +23,8 @@ struct SignOff {
 // The sign-off that closes a section: a valediction line ("Regards,", "with regard,",
 // "Sincerely,", "Thanks,", "Best wishes,") followed by a short name line and at most one title
 // line in the same paragraph; or a dashed name ("-- Jason") as the last line; or a valediction
-// and a name ending the last line ("... Regards, Jason"). Only link-only lines may follow it.
+// and a name ending the last line ("... Regards, Jason"). At most three paragraphs may follow
+// it (template text that leaked into the section); they are not part of the section.
 std::optional<SignOff> find_sign_off(std::span<const Line> lines);
 
 // True for a line that is only a valediction ("Kind regards,", "Thanks in advance!").
