@@ -180,6 +180,44 @@ void add_preformatted(LineBuilder& builder, std::string_view text, bool heading,
   }
 }
 
+// Length of an e-mail quote marker opening `text` ("> ", ">> ", ">"), or 0.
+std::size_t quote_marker(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && (text[i] == '>' || (text[i] == ' ' && i > 0))) ++i;
+  return text.empty() || text[0] != '>' ? 0 : i;
+}
+
+// Quoted mail ("> Dear Lawrence,") reads without its markers. Only runs of two or more quoted
+// lines count, so a lone line that starts with ">" keeps it. A quoted empty line (">") is a
+// paragraph break.
+void strip_quote_markers(std::vector<Line>& lines) {
+  std::vector<Line> out;
+  out.reserve(lines.size());
+  std::vector<bool> marked(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) marked[i] = quote_marker(lines[i].text) > 0;
+  bool pending_paragraph = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    bool quoted = marked[i] && ((i + 1 < lines.size() && marked[i + 1]) || (i > 0 && marked[i - 1]));
+    Line line = std::move(lines[i]);
+    if (quoted) {
+      std::size_t cut = quote_marker(line.text);
+      line.text.erase(0, cut);
+      for (Anchor& a : line.anchors) {
+        a.begin = a.begin > cut ? a.begin - cut : 0;
+        a.end = a.end > cut ? a.end - cut : 0;
+      }
+      if (line.text.empty()) {
+        pending_paragraph = true;
+        continue;
+      }
+    }
+    line.paragraph_start = line.paragraph_start || pending_paragraph;
+    pending_paragraph = false;
+    out.push_back(std::move(line));
+  }
+  lines = std::move(out);
+}
+
 }  // namespace
 
 std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
@@ -253,6 +291,7 @@ std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
     stack.pop_back();
   }
   builder.finish();
+  strip_quote_markers(lines);
   return lines;
 }
 

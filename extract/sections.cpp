@@ -277,7 +277,8 @@ std::optional<Section> pinned_section(const std::vector<Line>& lines, const Node
 
 bool is_chrome_line(const Line& line) {
   std::string lower = core::to_lower_ascii(line.text);
-  if (is_rule(lower) || is_menu_row(line)) return true;
+  // "--" alone is the e-mail signature separator; the newsletter's footer follows it.
+  if (is_rule(lower) || lower == "--" || is_menu_row(line)) return true;
   int words = word_count(lower);
   for (auto opener : k_footer_openers)
     if (lower.starts_with(opener) && words <= 60) return true;
