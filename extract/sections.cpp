@@ -73,94 +73,83 @@ const Node* label_scope(const std::vector<Line>& lines, std::size_t label, const
 
 // ---- labelled sections ----
 
-std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const Node* body) {
-  std::vector<std::pair<std::size_t, SectionLabel>> labels;
+// A label as found on the page: usually one line; a block when a name line follows the label
+// ("Expert Answer" then "Answered by Lawrence Gold": first..last, named by the second).
+struct FoundLabel {
+  std::size_t first = 0;
+  std::size_t last = 0;
+  SectionLabel label;
+};
+
+std::vector<FoundLabel> find_labels(const std::vector<Line>& lines) {
+  std::vector<FoundLabel> labels;
   bool single_q = false, single_a = false;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (auto label = match_section_label(lines[i])) {
-      if (label->single_letter) (label->kind == SectionKind::question ? single_q : single_a) = true;
-      labels.emplace_back(i, std::move(*label));
+    auto label = match_section_label(lines[i]);
+    if (!label) continue;
+    if (label->single_letter) (label->kind == SectionKind::question ? single_q : single_a) = true;
+    FoundLabel* previous = labels.empty() ? nullptr : &labels.back();
+    if (previous && previous->last + 1 == i && previous->label.kind == label->kind &&
+        previous->label.text_offset >= lines[previous->last].text.size()) {
+      previous->last = i;
+      previous->label.text_offset = label->text_offset;
+      if (label->name) previous->label.name = label->name;
+      continue;
     }
-  }
-  // A label line right after a label of the same kind belongs to it: "Expert Answer" followed
-  // by "Answered by Lawrence Gold" opens one answer, named by the second line.
-  for (std::size_t k = 0; k + 1 < labels.size();) {
-    auto& [line, label] = labels[k];
-    auto& [next_line, next] = labels[k + 1];
-    if (next_line == line + 1 && next.kind == label.kind && label.text_offset >= lines[line].text.size()) {
-      if (!next.name) next.name = label.name;
-      labels.erase(labels.begin() + static_cast<std::ptrdiff_t>(k));
-    } else {
-      ++k;
-    }
+    labels.push_back({i, i, std::move(*label)});
   }
   // "Q:"/"A:" labels are trusted only when both kinds appear; weak answer labels ("Reply",
   // "Response") only after a question label, since comment threads are full of them.
-  if (!(single_q && single_a))
-    std::erase_if(labels, [](const auto& l) { return l.second.single_letter; });
+  if (!(single_q && single_a)) std::erase_if(labels, [](const FoundLabel& l) { return l.label.single_letter; });
   bool any_question = std::any_of(labels.begin(), labels.end(),
-                                  [](const auto& l) { return l.second.kind == SectionKind::question; });
-  if (!any_question) std::erase_if(labels, [](const auto& l) { return l.second.weak; });
-  if (labels.empty()) return std::nullopt;
+                                  [](const FoundLabel& l) { return l.label.kind == SectionKind::question; });
+  if (!any_question) std::erase_if(labels, [](const FoundLabel& l) { return l.label.weak; });
+  return labels;
+}
 
-  // The first answer label with a question label before it, and the nearest such question
-  // label (a stray "Your question:" in an ask-the-expert form earlier on the page loses).
-  // Without such a pair: the first question label, else the first answer label.
-  const std::pair<std::size_t, SectionLabel>* q = nullptr;
-  const std::pair<std::size_t, SectionLabel>* a = nullptr;
-  const std::pair<std::size_t, SectionLabel>* last_question = nullptr;
-  for (const auto& l : labels) {
-    if (l.second.kind == SectionKind::question) {
-      last_question = &l;
-    } else if (last_question) {
-      q = last_question;
-      a = &l;
-      break;
-    }
+// The first answer label with a question label before it, and the nearest such question label
+// (a stray "Your question:" in an ask-the-expert form earlier on the page loses). Without such a
+// pair: the first question label, else the first answer label.
+std::pair<const FoundLabel*, const FoundLabel*> pick_pair(const std::vector<FoundLabel>& labels) {
+  const FoundLabel* last_question = nullptr;
+  for (const FoundLabel& l : labels) {
+    if (l.label.kind == SectionKind::question) last_question = &l;
+    else if (last_question) return {last_question, &l};
   }
-  if (!a) {
-    for (const auto& l : labels) {
-      if (l.second.kind == SectionKind::question && !q) q = &l;
-      if (l.second.kind == SectionKind::answer && !a && !q) a = &l;
-    }
+  if (last_question) {
+    for (const FoundLabel& l : labels)
+      if (l.label.kind == SectionKind::question) return {&l, nullptr};
   }
+  return {nullptr, labels.empty() ? nullptr : &labels.front()};
+}
+
+std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const Node* body) {
+  std::vector<FoundLabel> labels = find_labels(lines);
+  auto [q, a] = pick_pair(labels);
   if (!q && !a) return std::nullopt;
 
-
-  auto open = [&](const std::pair<std::size_t, SectionLabel>& label) {
-    Section s;
-    const Line& line = lines[label.first];
-    bool inline_text = label.second.text_offset < line.text.size();
-    s.begin = inline_text ? label.first : label.first + 1;
-    s.first_offset = inline_text ? label.second.text_offset : 0;
-    s.label_name = label.second.name;
-    return s;
+  auto is_label_line = [&](std::size_t i) {
+    return std::any_of(labels.begin(), labels.end(), [&](const FoundLabel& l) { return l.first <= i && i <= l.last; });
   };
-  // Runs until another label, chrome, or the end of the label's scope.
-  auto close = [&](Section& s, std::size_t label, std::size_t limit) {
-    const Node* scope = label_scope(lines, label, body);
-    std::size_t i = s.begin;
-    if (i < lines.size() && s.first_offset > 0) ++i;  // the inline label's own line
-    for (; i < limit; ++i) {
-      const Line& line = lines[i];
-      if (is_chrome_line(line)) break;
-      if (scope && !is_inside(line.node, scope)) break;
-      bool is_label = false;
-      for (const auto& l : labels) is_label = is_label || l.first == i;
-      if (is_label) break;
-    }
+  // A section runs from its label until another label, chrome, or the end of the label's scope.
+  auto section_of = [&](const FoundLabel& found, std::size_t limit) {
+    Section s;
+    bool inline_text = found.label.text_offset < lines[found.last].text.size();
+    s.begin = inline_text ? found.last : found.last + 1;
+    s.first_offset = inline_text ? found.label.text_offset : 0;
+    s.label_name = found.label.name;
+    const Node* scope = label_scope(lines, found.last, body);
+    std::size_t i = inline_text ? s.begin + 1 : s.begin;
+    while (i < limit && !is_chrome_line(lines[i]) && !(scope && !is_inside(lines[i].node, scope)) &&
+           !is_label_line(i))
+      ++i;
     s.end = i;
+    return s;
   };
 
   Sections out;
-  if (q) {
-    out.question = open(*q);
-    close(*out.question, q->first, a ? a->first : lines.size());
-  }
-  if (a) {
-    out.answer = open(*a);
-    close(*out.answer, a->first, lines.size());
-  }
+  if (q) out.question = section_of(*q, a ? a->first : lines.size());
+  if (a) out.answer = section_of(*a, lines.size());
   out.head_end = q ? q->first : a->first;
   return out;
 }
