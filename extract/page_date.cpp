@@ -62,9 +62,15 @@ std::optional<DateMatch> find_page_date(const std::vector<Line>& lines, std::siz
     nearest = d;
   }
   if (nearest) return nearest;
-  for (std::size_t i = head_end; i < lines.size(); ++i)
-    if (has_date_label(lines[i].text) && !is_chrome_line(lines[i]))
-      if (auto d = line_date(lines[i].text)) return d;
+  // Below the head: a labelled date ("Posted: ...") or a byline's ("Asked by Priya on ...").
+  for (std::size_t i = head_end; i < lines.size(); ++i) {
+    std::string_view text = lines[i].text;
+    bool byline = false;
+    for (std::string_view by : {"asked by ", "submitted by ", "posted by ", "question from "})
+      byline = byline || core::istarts_with(text, by);
+    if (!(has_date_label(text) || byline) || is_chrome_line(lines[i])) continue;
+    if (auto d = byline ? find_date(text) : line_date(text); d && d->strength == DateStrength::strong) return d;
+  }
   return std::nullopt;
 }
 

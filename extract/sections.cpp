@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "extract/profile.hpp"
 #include "extract/section_labels.hpp"
+#include "extract/signoff.hpp"
 
 namespace salvage::extract {
 
@@ -123,8 +124,35 @@ std::pair<const FoundLabel*, const FoundLabel*> pick_pair(const std::vector<Foun
   return {nullptr, labels.empty() ? nullptr : &labels.front()};
 }
 
+// A search-result or category page lists excerpts: several labelled questions whose text is
+// cut off with an ellipsis ("Question: My knee hurts when...").
+bool is_listing(const std::vector<Line>& lines, const std::vector<FoundLabel>& labels) {
+  int excerpts = 0;
+  for (const FoundLabel& l : labels) {
+    std::string_view text = lines[l.last].text;
+    bool cut = text.ends_with("...") || text.ends_with("\xE2\x80\xA6");
+    if (l.label.text_offset < text.size() && cut) ++excerpts;
+  }
+  return excerpts >= 2;
+}
+
+// The answer of a page that labels only the question ("Asked by Helen on 11/5/2010"): a greeting
+// inside the question that names the asker, or follows the asker's valediction, starts it.
+std::optional<std::size_t> unlabelled_answer_start(const std::vector<Line>& lines, const Section& question) {
+  for (std::size_t i = question.begin + 1; i < question.end; ++i) {
+    if (!lines[i].paragraph_start) continue;
+    auto greeted = greeting_name(lines[i].text);
+    if (!greeted) continue;
+    bool names_asker = question.label_name && core::iequals(*greeted, *question.label_name);
+    bool after_valediction = i >= 2 && is_valediction(lines[i - 2].text);
+    if (names_asker || after_valediction) return i;
+  }
+  return std::nullopt;
+}
+
 std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const Node* body) {
   std::vector<FoundLabel> labels = find_labels(lines);
+  if (is_listing(lines, labels)) return std::nullopt;
   auto [q, a] = pick_pair(labels);
   if (!q && !a) return std::nullopt;
 
@@ -151,6 +179,19 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const 
   if (q) out.question = section_of(*q, a ? a->first : lines.size());
   if (a) out.answer = section_of(*a, lines.size());
   out.head_end = q ? q->first : a->first;
+  if (out.question) {
+    if (auto start = unlabelled_answer_start(lines, *out.question)) {
+      // The answer label, if any, was a byline after the text ("Answered by Dr. Mira Patel").
+      Section answer{*start, out.question->end, 0, a ? a->label.name : std::nullopt};
+      out.question->end = *start;
+      out.answer = answer;
+    }
+  }
+  // A byline right after the answer names its author ("Answered by Karen Ho").
+  if (out.answer && !out.answer->label_name && out.answer->end < lines.size()) {
+    auto byline = match_section_label(lines[out.answer->end]);
+    if (byline && byline->kind == SectionKind::answer && byline->name) out.answer->label_name = byline->name;
+  }
   return out;
 }
 
