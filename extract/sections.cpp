@@ -35,7 +35,9 @@ bool is_rule(std::string_view s) {
 constexpr std::string_view k_chrome_openers[] = {
     "related question", "related article", "related topic", "related post", "related page",
     "more questions", "other questions", "similar questions", "recent questions", "popular questions",
-    "similar topics", "was this answer helpful", "was this helpful", "rate this", "back to top", "top of page", "return to top",
+    "similar topics", "share and enjoy", "filed under", "posted in ", "tags:", "leave a comment",
+    "leave a reply", "post a comment", "add comment", "comments are closed", "no comments",
+    "\xC2\xAB ", "was this answer helpful", "was this helpful", "rate this", "back to top", "top of page", "return to top",
     "all times are", "you cannot post", "you can post", "page 1 of", "previous question", "next question", "\xC2\xAB previous", "\xC2\xAB prev", "< previous",
     "<< previous", "ask a question", "ask your question", "ask the expert", "submit a question",
     "sponsored link", "advertisement", "ads by google", "privacy policy", "terms of use",
@@ -185,6 +187,7 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const 
       Section answer{*start, out.question->end, 0, a ? a->label.name : std::nullopt};
       out.question->end = *start;
       out.answer = answer;
+      out.unlabelled = true;
     }
   }
   // A byline right after the answer names its author ("Answered by Karen Ho").
@@ -318,6 +321,12 @@ bool is_chrome_line(const Line& line) {
   if (words > 12) return false;
   for (auto opener : k_chrome_openers)
     if (lower.starts_with(opener)) return true;
+  // A comment thread's heading: "3 Responses to ...", "12 comments".
+  std::size_t digits = 0;
+  while (digits < lower.size() && lower[digits] >= '0' && lower[digits] <= '9') ++digits;
+  if (digits > 0)
+    for (std::string_view thread : {" response", " comment", " repl", " thought"})
+      if (std::string_view(lower).substr(digits).starts_with(thread)) return true;
   return lower == "top" || lower == "^ top" || lower == "[top]";
 }
 

@@ -40,8 +40,11 @@ TEST_CASE("sign-offs close a section", "[signoff]") {
        "with regard,\nLawrence Gold", "Lawrence Gold", 2},
       {lines_of({"Text.", "", "Best wishes,", "Lawrence Gold", "Certified Hanna Somatic Educator"}),
        "Best wishes,\nLawrence Gold\nCertified Hanna Somatic Educator", "Lawrence Gold", 1},
-      // The title line must stay in the name's paragraph.
-      {lines_of({"Text.", "", "Sincerely,", "Martha K.", "", "Certified Somatic Educator"}), nullptr, nullptr, 0},
+      // A title line stays in the name's paragraph; a later paragraph is text that leaked in.
+      {lines_of({"Text.", "", "Sincerely,", "Martha K.", "", "Certified Somatic Educator"}),
+       "Sincerely,\nMartha K.", "Martha K.", 1},
+      {lines_of({"Text.", "", "Regards,", "Jason", "", "Back to the index", "", "Have a question? Write to us."}),
+       "Regards,\nJason", "Jason", 1},
       {lines_of({"Text.", "Thanks in advance!", "Maria"}), "Thanks in advance!\nMaria", "Maria", 1},
       {lines_of({"Text.", "Kind regards,", "", "Dr. Peter O'Neil"}), "Kind regards,\nDr. Peter O'Neil", "Dr. Peter O'Neil", 1},
       {lines_of({"My knee hurts when I climb stairs.", "-- Jason"}), "-- Jason", "Jason", 1},
