@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "extract/profile.hpp"
 #include "extract/section_labels.hpp"
+#include "extract/head_fields.hpp"
 #include "extract/signoff.hpp"
 
 namespace salvage::extract {
@@ -152,6 +153,19 @@ std::optional<std::size_t> unlabelled_answer_start(const std::vector<Line>& line
   return std::nullopt;
 }
 
+// The question of a page that labels only the answer: the paragraphs right above the answer
+// label, from a greeting ("Dear Lawrence,") on, up to a heading, a date or chrome.
+std::optional<Section> unlabelled_question_before(const std::vector<Line>& lines, std::size_t answer_label) {
+  std::optional<std::size_t> start;
+  for (std::size_t i = answer_label; i-- > 0;) {
+    const Line& line = lines[i];
+    if (line.heading || is_chrome_line(line) || is_link_only(line) || has_date_label(line.text)) break;
+    if (line.paragraph_start && greeting_name(line.text)) start = i;
+  }
+  if (!start) return std::nullopt;
+  return Section{*start, answer_label, 0, std::nullopt};
+}
+
 std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const Node* body) {
   std::vector<FoundLabel> labels = find_labels(lines);
   if (is_listing(lines, labels)) return std::nullopt;
@@ -181,6 +195,11 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const 
   if (q) out.question = section_of(*q, a ? a->first : lines.size());
   if (a) out.answer = section_of(*a, lines.size());
   out.head_end = q ? q->first : a->first;
+  if (!out.question && out.answer) {
+    out.question = unlabelled_question_before(lines, a->first);
+    out.unlabelled = out.question.has_value();
+    if (out.question) out.head_end = out.question->begin;
+  }
   if (out.question) {
     if (auto start = unlabelled_answer_start(lines, *out.question)) {
       // The answer label, if any, was a byline after the text ("Answered by Dr. Mira Patel").
