@@ -33,10 +33,10 @@ constexpr std::array<std::string_view, 26> k_zones = {
 // A label with a colon needs nothing after it; one without needs a space (or a colon) next, so
 // "Postedby" and "Posted-it" are not labels. Longer labels come before their prefixes. A space in
 // a label stands for any whitespace run.
-constexpr std::array<std::string_view, 16> k_labels = {
+constexpr std::string_view k_labels[] = {
     "posted:",      "posted on",  "posted",       "date:",       "dated:",     "submitted:",
     "submitted on", "asked:",     "asked on",     "answered:",   "answered on", "last updated:",
-    "updated:",     "published:", "last modified:", "modified:"};
+    "updated:",     "published:", "last modified:", "modified:", "last revised:", "revised:"};
 
 // Whether `word` starts like `name`: its first three letters, ignoring case. Checked before
 // anything else, since most capitalised words on a page are neither months nor weekdays.

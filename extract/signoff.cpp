@@ -176,6 +176,22 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
   return inline_sign_off(final_line, end - 1);
 }
 
+// "Debbie K.", "Lawrence Gold", "Dr. Mira Patel": every word capitalised or an initial.
+static bool looks_like_bare_name(std::string_view s) {
+  s = core::trim(s);
+  if (s.empty() || s.size() > 40 || word_count(s) > 4 || is_valediction(s)) return false;
+  if (s.back() == '?' || s.back() == '!' || s.back() == ':' || s.back() == ',') return false;
+  for (std::string_view common : {"Yes", "No", "OK", "Okay", "Good", "Great", "Thanks", "Help", "Please"})
+    if (core::iequals(strip_trailing_punctuation(s), common)) return false;
+  bool word_start = true;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') return false;
+    if (word_start && c >= 'a' && c <= 'z') return false;
+    word_start = c == ' ';
+  }
+  return true;
+}
+
 std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
   // A sign-off ends the section's text: what follows it is template text that leaked in
   // ("Back to top", "Have a question? E-mail us", "Last revised: ..."). Tried in order: the
@@ -190,6 +206,16 @@ std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
     std::size_t at = lines.size() - trailing;
     if (!lines[at].paragraph_start) continue;
     if (auto s = sign_off_ending_at(lines, at)) return s;
+  }
+  // Last: a name standing alone as the section's last paragraph, after some text.
+  const Line& last = lines.back();
+  if (lines.size() >= 2 && last.paragraph_start && looks_like_bare_name(last.text)) {
+    SignOff s;
+    s.line = lines.size() - 1;
+    s.end = lines.size();
+    s.block = last.text;
+    s.name = clean_name(last.text);
+    return s;
   }
   return std::nullopt;
 }

@@ -24,7 +24,8 @@ struct SignOff {
 // "Sincerely,", "Thanks,", "Best wishes,") followed by a short name line and at most one title
 // line in the same paragraph; or a dashed name ("-- Jason") as the last line; or a valediction
 // and a name ending the last line ("... Regards, Jason"). At most three paragraphs may follow
-// it (template text that leaked into the section); they are not part of the section.
+// it (template text that leaked into the section); they are not part of the section. Last, a
+// name standing alone as the final paragraph ("Debbie K.").
 std::optional<SignOff> find_sign_off(std::span<const Line> lines);
 
 // True for a line that is only a valediction ("Kind regards,", "Thanks in advance!").
