@@ -89,7 +89,7 @@ std::optional<core::Record> extract_record(std::string_view utf8_html, std::stri
 
   auto trail = find_breadcrumb(lines, sections.head_end, doc.body(), profile);
   if (trail) record.breadcrumb = trail->items;
-  if (auto title = find_title(lines, sections.head_end, trail, doc.root(), profile)) {
+  if (auto title = find_title(lines, sections.head_end, trail, doc.root(), profile, links.page_host)) {
     record.title = title->text;
     if (title->from_title_element) record.warnings.push_back("title_from_title_element");
   }

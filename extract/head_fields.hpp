@@ -34,11 +34,12 @@ struct Title {
 };
 
 // The question's heading: "Subject: X" lines, else the heading (<h1>-<h6>), bold or large line
-// nearest above the question, else a short line of its own just above it, else the trail's last
-// item, else the <title> element (its longest part when split at " - ", " | ", " :: ").
+// nearest above the question, else (below a trail) a short line of its own just above it, else
+// the <title> element without the part that names the site. The site's name (the
+// trail's first item, or that part of <title>) is never the title. `page_host` helps recognise it.
 std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head_end,
                                 const std::optional<Breadcrumb>& trail, const Node* root,
-                                const Profile* profile);
+                                const Profile* profile, std::string_view page_host);
 
 // A date shown on the line, accepting a bare "9/23" only when the line is little else.
 // Lines about members ("Joined: 12 Mar 2004") carry no page date.

@@ -55,10 +55,15 @@ constexpr std::array k_name_suffixes{
     Word{"'s reply", SectionKind::answer},     Word{"'s response", SectionKind::answer},
 };
 
+// "Question:", "--- Question ---", "[Answer]", "** ANSWER **" -> the words.
 std::string_view strip_label_punctuation(std::string_view s) {
+  auto decoration = [](char c) {
+    return c == ':' || c == '-' || c == '.' || c == ' ' || c == '=' || c == '*' || c == '[' || c == ']' ||
+           c == '#' || c == '~' || c == '_' || c == '<' || c == '>';
+  };
   s = core::trim(s);
-  while (!s.empty() && (s.back() == ':' || s.back() == '-' || s.back() == '.' || s.back() == ' '))
-    s.remove_suffix(1);
+  while (!s.empty() && decoration(s.back())) s.remove_suffix(1);
+  while (!s.empty() && decoration(s.front()) && s.front() != '.') s.remove_prefix(1);
   return s;
 }
 

@@ -38,7 +38,7 @@ int word_count(std::string_view s) {
 }
 
 // A line that could be a heading: not navigation, not a label, not a date line, not prose.
-bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail) {
+bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std::string_view site_name) {
   if (line.text.size() > 200 || word_count(line.text) > 25) return false;
   if ((is_link_only(line) && !line.heading) || is_chrome_line(line) || match_section_label(line)) return false;
   if (has_date_label(line.text) || line_date(line.text)) {
@@ -47,56 +47,69 @@ bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail) {
     if (!date || date->length * 2 >= line.text.size() || has_date_label(line.text)) return false;
   }
   if (trail && !trail->items.empty() && core::iequals(line.text, trail->items.front())) return false;
+  if (!site_name.empty() && core::iequals(line.text, site_name)) return false;
   // Site banners name the address: "Bone Health · www.orthopaedics.win · printer-friendly".
   std::string lower = core::to_lower_ascii(line.text);
   return lower.find("www.") == std::string::npos && lower.find("http") == std::string::npos;
 }
 
-// True when `part` of a <title> names the site: the trail's first item, or words the page's
-// banner (first line) or copyright line carry.
+// True when `part` of a <title> names the site: the trail's first item, or words that the
+// page's first line, its copyright line, or a line naming its host ("Bone Health Newsletter --
+// http://www.orthopaedics.win/") also carry.
 bool names_the_site(std::string_view part, const std::vector<Line>& lines,
-                    const std::optional<Breadcrumb>& trail) {
+                    const std::optional<Breadcrumb>& trail, std::string_view page_host) {
+  if (part.empty()) return false;
   if (trail && !trail->items.empty() && core::iequals(part, trail->items.front())) return true;
   std::string lower = core::to_lower_ascii(part);
-  auto mentions = [&](const Line& line) { return core::to_lower_ascii(line.text).find(lower) != std::string::npos; };
-  if (!lines.empty() && mentions(lines.front())) return true;
-  for (const Line& line : lines)
-    if (core::to_lower_ascii(line.text).find("copyright") != std::string::npos && mentions(line)) return true;
+  std::string host(page_host.starts_with("www.") ? page_host.substr(4) : page_host);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string text = core::to_lower_ascii(lines[i].text);
+    if (text.find(lower) == std::string::npos) continue;
+    if (i == 0 || text.find("copyright") != std::string::npos || text.find("\xC2\xA9") != std::string::npos ||
+        (!host.empty() && text.find(host) != std::string::npos))
+      return true;
+  }
   return false;
 }
 
-// The <title> element without the site's name: "Hamstring tightness - Bone Health" ->
-// "Hamstring tightness"; a title whose parts do not name the site stays whole.
-std::optional<std::string> title_element(const Node* root, const std::vector<Line>& lines,
-                                         const std::optional<Breadcrumb>& trail) {
+struct TitleElement {
+  std::string title;      // without the part naming the site
+  std::string site_name;  // that part, or ""
+};
+
+// The <title> element, split at " | ", " - ", " :: ", dashes or ": " when one end names the
+// site: "Hamstring tightness - Bone Health" -> "Hamstring tightness" + "Bone Health". A title
+// whose parts do not name the site stays whole.
+TitleElement read_title_element(const Node* root, const std::vector<Line>& lines,
+                                const std::optional<Breadcrumb>& trail, std::string_view page_host) {
   std::vector<const Node*> stack{root};
-  const Node* title = nullptr;
-  while (!stack.empty() && !title) {
+  const Node* element = nullptr;
+  while (!stack.empty() && !element) {
     const Node* n = stack.back();
     stack.pop_back();
-    if (tag_name(n) == "title") title = n;
+    if (tag_name(n) == "title") element = n;
     if (tag_name(n) == "body") continue;
     for (unsigned i = child_count(n); i-- > 0;) stack.push_back(child(n, i));
   }
-  std::string text = text_content(title);
-  if (text.empty()) return std::nullopt;
+  std::string text = text_content(element);
+  std::string_view view = text;
   for (std::string_view sep : {" | ", " - ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", ": "}) {
-    std::size_t at = text.find(sep);
-    if (at == std::string::npos) continue;
-    std::string_view head = std::string_view(text).substr(0, at);
-    std::size_t last = text.rfind(sep);
-    std::string_view tail = std::string_view(text).substr(last + sep.size());
-    if (names_the_site(tail, lines, trail)) return std::string(core::trim(std::string_view(text).substr(0, last)));
-    if (names_the_site(head, lines, trail)) return std::string(core::trim(std::string_view(text).substr(at + sep.size())));
+    std::size_t first = view.find(sep), last = view.rfind(sep);
+    if (first == std::string_view::npos) continue;
+    std::string_view head = view.substr(0, first), tail = view.substr(last + sep.size());
+    if (names_the_site(tail, lines, trail, page_host))
+      return {std::string(core::trim(view.substr(0, last))), std::string(tail)};
+    if (names_the_site(head, lines, trail, page_host))
+      return {std::string(core::trim(view.substr(first + sep.size()))), std::string(head)};
   }
-  return text;
+  return {text, ""};
 }
 
 }  // namespace
 
 std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head_end,
                                 const std::optional<Breadcrumb>& trail, const Node* root,
-                                const Profile* profile) {
+                                const Profile* profile, std::string_view page_host) {
   if (profile && profile->title) {
     if (const Node* e = profile->title->select_first(root)) {
       std::string text = text_content(e);
@@ -109,26 +122,28 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
   for (std::size_t i = 0; i < end; ++i)
     if (auto subject = subject_line(lines[i].text)) return Title{*subject, false};
 
+  TitleElement title_element = read_title_element(root, lines, trail, page_host);
+  const std::string& site = title_element.site_name;
   // Below the trail, the nearest heading, else the nearest bold or large line; above the trail
   // (where the site's name sits) a heading only.
   std::size_t below = trail && trail->line < end ? trail->line + 1 : 0;
   auto nearest = [&](std::size_t from, auto accept) -> const Line* {
     for (std::size_t i = end; i-- > from;)
-      if (accept(lines[i]) && is_candidate(lines[i], trail)) return &lines[i];
+      if (accept(lines[i]) && is_candidate(lines[i], trail, site)) return &lines[i];
     return nullptr;
   };
   if (auto* l = nearest(below, [](const Line& x) { return x.heading; })) return Title{l->text, false};
   if (auto* l = nearest(below, [](const Line& x) { return x.emphasized; })) return Title{l->text, false};
   if (auto* l = nearest(0, [](const Line& x) { return x.heading; })) return Title{l->text, false};
-  // A plain line standing alone right above the question (or its date line).
-  for (std::size_t i = end, seen = 0; i-- > below && seen < 3;) {
+  // Below a trail, a plain line standing alone right above the question (or its date line).
+  for (std::size_t i = end, seen = 0; below > 0 && i-- > below && seen < 3;) {
     const Line& line = lines[i];
-    if (!is_candidate(line, trail)) continue;
+    if (!is_candidate(line, trail, site)) continue;
     ++seen;
     bool alone = line.paragraph_start && (i + 1 >= lines.size() || lines[i + 1].paragraph_start);
     if (alone) return Title{line.text, false};
   }
-  if (auto t = title_element(root, lines, trail)) return Title{*t, true};
+  if (!title_element.title.empty()) return Title{title_element.title, true};
   return std::nullopt;
 }
 
