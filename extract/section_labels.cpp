@@ -106,8 +106,13 @@ std::string_view name_before_date(std::string_view rest) {
 
 std::optional<SectionLabel> match_whole_label(std::string_view written) {
   // Typographic apostrophes read as ASCII ones: "Lawrence’s answer".
-  std::string normalised(written);
-  for (std::size_t at; (at = normalised.find("\xE2\x80\x99")) != std::string::npos;) normalised.replace(at, 3, "'");
+  std::string normalised;
+  normalised.reserve(written.size());
+  for (std::size_t i = 0; i < written.size();) {
+    bool apostrophe = written.substr(i, 3) == "\xE2\x80\x99";
+    normalised += apostrophe ? '\'' : written[i];
+    i += apostrophe ? 3 : 1;
+  }
   std::string_view s = normalised;
   std::string_view bare = drop_number(s);
   for (const Word& w : k_phrases) {
