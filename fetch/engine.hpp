@@ -1,0 +1,83 @@
+#pragma once
+// The fetch engine: one libcurl multi loop with HTTP keep-alive and connection reuse, a global
+// concurrency limit, a per-host connection cap and a per-host scheduler above curl (minimum
+// interval between requests, adaptive backoff on 429/503, Retry-After honoured up to a cap),
+// robots.txt (and its Crawl-delay) per host, retries with exponential backoff and jitter on
+// transient failures, size limits enforced while downloading, redirects followed with the chain
+// recorded. Only http and https are fetched; other schemes end as `skipped`.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/fetched_page.hpp"
+#include "fetch/http_exchange.hpp"
+
+namespace salvage::fetch {
+
+struct EngineOptions {
+  unsigned concurrency = 8;           // transfers in flight overall
+  unsigned per_host = 2;              // connections per host
+  double delay_seconds = 1.0;         // minimum interval between requests to one host
+  bool obey_robots = true;
+  std::string user_agent = "salvage/0.1 (+https://github.com/salvage-archive/salvage)";
+  std::size_t max_body_bytes = 20u << 20;           // as received
+  std::size_t max_decompressed_bytes = 100u << 20;  // after gzip/deflate decoding
+  int max_redirects = 10;
+  double connect_timeout = 15;        // seconds
+  double total_timeout = 120;         // seconds, per attempt
+  long low_speed_bytes = 100;         // abort an attempt slower than this many bytes/s ...
+  double low_speed_seconds = 30;      // ... for this long
+  int max_retries = 3;                // further attempts after the first on transient failures
+  double retry_after_cap = 120;       // seconds; longer Retry-After values are capped
+  double backoff_base = 1.0;          // seconds; doubled per attempt, with jitter
+};
+
+struct FetchRequest {
+  std::string url;
+  std::optional<std::string> etag;           // conditional re-fetch (If-None-Match)
+  std::optional<std::string> last_modified;  // conditional re-fetch (If-Modified-Since)
+  std::int64_t tag = 0;                      // the caller's id, returned in the result
+};
+
+struct FetchResult {
+  FetchRequest request;
+  core::FetchOutcome outcome = core::FetchOutcome::failed;
+  core::FetchedPage page;                 // status, headers, body, redirects (when a response came)
+  std::vector<HttpExchange> exchanges;    // every hop of the final attempt, in order (for WARC)
+  std::string error;                      // human-readable reason for non-fetched outcomes
+  int attempts = 0;
+  double elapsed_seconds = 0;
+};
+
+// Time for the scheduler, a seam for tests.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual double now() = 0;  // seconds, monotonic
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options, std::shared_ptr<Clock> clock = nullptr);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Pulls requests from `next` (nullopt: none right now; it is asked again as transfers finish)
+  // and hands every finished request to `done`, both on the calling thread. Returns when `next`
+  // has nothing, nothing is in flight and nothing waits for its host's turn, or when `*stop`
+  // becomes true (in-flight transfers are then abandoned, and not reported).
+  void run(const std::function<std::optional<FetchRequest>()>& next,
+           const std::function<void(FetchResult&&)>& done, const std::atomic<bool>* stop = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace salvage::fetch

@@ -1,0 +1,94 @@
+#include "store/schema.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <string>
+
+#include "core/error.hpp"
+#include "store/store.hpp"
+
+namespace salvage::store {
+
+namespace {
+
+// Version 1: the whole schema of issue 4 (frontier, pages, records, links).
+constexpr const char* k_v1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE frontier (
+  url        TEXT PRIMARY KEY,
+  depth      INTEGER NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('queued', 'active', 'done')),
+  found_on   TEXT,
+  outcome    TEXT,
+  reason     TEXT
+);
+CREATE INDEX frontier_by_state ON frontier (state, depth);
+CREATE TABLE pages (
+  id             INTEGER PRIMARY KEY,
+  url            TEXT NOT NULL UNIQUE,
+  final_url      TEXT NOT NULL,
+  redirects      TEXT NOT NULL DEFAULT '[]',
+  status         INTEGER NOT NULL DEFAULT 0,
+  outcome        TEXT NOT NULL,
+  error          TEXT NOT NULL DEFAULT '',
+  headers        TEXT NOT NULL DEFAULT '',
+  content_type   TEXT NOT NULL DEFAULT '',
+  fetched_at     INTEGER NOT NULL,
+  body           BLOB,
+  body_size      INTEGER NOT NULL DEFAULT 0,
+  body_sha256    TEXT NOT NULL DEFAULT '',
+  source         TEXT NOT NULL,
+  source_path    TEXT NOT NULL DEFAULT '',
+  source_offset  INTEGER NOT NULL DEFAULT -1,
+  warc_record_id TEXT NOT NULL DEFAULT '',
+  extracted_at   INTEGER
+);
+CREATE INDEX pages_by_final_url ON pages (final_url);
+CREATE INDEX pages_to_extract ON pages (outcome, extracted_at);
+CREATE TABLE records (
+  page_id      INTEGER PRIMARY KEY REFERENCES pages (id) ON DELETE CASCADE,
+  json         TEXT NOT NULL,
+  extracted_at INTEGER NOT NULL
+);
+CREATE TABLE links (
+  page_id  INTEGER NOT NULL REFERENCES pages (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  url      TEXT NOT NULL,
+  text     TEXT NOT NULL,
+  section  TEXT NOT NULL,
+  internal INTEGER NOT NULL,
+  PRIMARY KEY (page_id, position)
+);
+CREATE INDEX links_by_url ON links (url);
+)sql";
+
+// Migrations in order: k_migrations[i] takes version i to i + 1.
+constexpr const char* k_migrations[] = {k_v1};
+static_assert(std::size(k_migrations) == k_schema_version);
+
+}  // namespace
+
+void migrate(SQLite::Database& db) {
+  int version = db.execAndGet("PRAGMA user_version").getInt();
+  if (version > k_schema_version)
+    throw core::Error(core::ExitCode::input,
+                      db.getFilename() + ": store schema version " + std::to_string(version) +
+                          " is newer than this salvage knows (" + std::to_string(k_schema_version) + ")");
+  if (version == 0 && db.tableExists("sqlite_sequence") == false) {
+    // A version-0 file must be empty: a database of something else is not ours to change.
+    int tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+    if (tables > 0)
+      throw core::Error(core::ExitCode::input, db.getFilename() + " is an SQLite file but not a salvage store");
+  }
+  for (int v = version; v < k_schema_version; ++v) {
+    SQLite::Transaction transaction(db);
+    db.exec(k_migrations[v]);
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    transaction.commit();
+  }
+}
+
+}  // namespace salvage::store

@@ -1,0 +1,285 @@
+#include "store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "store/blob.hpp"
+#include "store/schema.hpp"
+
+namespace salvage::store {
+
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string headers_text(const core::Headers& headers) {
+  std::string out;
+  for (const auto& [k, v] : headers) out += k + ": " + v + "\n";
+  return out;
+}
+
+core::Headers parse_headers_text(std::string_view text) {
+  core::Headers out;
+  while (!text.empty()) {
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    std::size_t colon = line.find(": ");
+    if (colon != std::string_view::npos) out.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+std::string_view column_text(const SQLite::Column& c) {
+  return c.isNull() ? std::string_view() : std::string_view(static_cast<const char*>(c.getBlob()), c.getBytes());
+}
+
+}  // namespace
+
+struct Store::Impl {
+  explicit Impl(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 5000) {}
+  SQLite::Database db;
+  int batch_depth = 0;
+};
+
+Store::Store(const std::string& path) {
+  try {
+    m_impl = std::make_unique<Impl>(path);
+  } catch (const SQLite::Exception& e) {
+    throw core::Error(core::ExitCode::output, "cannot open store " + path + ": " + e.what());
+  }
+  try {
+    SQLite::Database& db = m_impl->db;
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");  // WAL + NORMAL: a crash loses no committed batch
+    db.exec("PRAGMA foreign_keys = ON");
+    migrate(db);
+    // Entries handed out when the last run stopped were never stored: queue them again.
+    db.exec("UPDATE frontier SET state = 'queued' WHERE state = 'active'");
+  } catch (const SQLite::Exception& e) {
+    throw core::Error(core::ExitCode::input, path + " is not a usable salvage store: " + e.what());
+  }
+}
+
+Store::~Store() = default;
+
+int Store::schema_version() const { return m_impl->db.execAndGet("PRAGMA user_version").getInt(); }
+
+StoreCounts Store::counts() const {
+  SQLite::Database& db = m_impl->db;
+  StoreCounts c;
+  c.pages = static_cast<std::size_t>(db.execAndGet("SELECT count(*) FROM pages").getInt64());
+  c.queued = queued_count();
+  c.records = static_cast<std::size_t>(db.execAndGet("SELECT count(*) FROM records").getInt64());
+  c.unextracted = static_cast<std::size_t>(
+      db.execAndGet("SELECT count(*) FROM pages WHERE outcome = 'fetched' AND extracted_at IS NULL").getInt64());
+  return c;
+}
+
+bool Store::has_page(std::string_view url) const {
+  SQLite::Statement q(m_impl->db, "SELECT 1 FROM pages WHERE url = ?1 OR final_url = ?1 LIMIT 1");
+  q.bind(1, std::string(url));
+  return q.executeStep();
+}
+
+std::int64_t Store::put_page(const core::FetchedPage& page, core::FetchOutcome outcome, std::string_view error) {
+  SQLite::Database& db = m_impl->db;
+  SQLite::Statement q(db, R"sql(
+    INSERT INTO pages (url, final_url, redirects, status, outcome, error, headers, content_type,
+                       fetched_at, body, body_size, body_sha256, source, source_path, source_offset,
+                       warc_record_id, extracted_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL)
+    ON CONFLICT (url) DO UPDATE SET
+      final_url = excluded.final_url, redirects = excluded.redirects, status = excluded.status,
+      outcome = excluded.outcome, error = excluded.error, headers = excluded.headers,
+      content_type = excluded.content_type, fetched_at = excluded.fetched_at, body = excluded.body,
+      body_size = excluded.body_size, body_sha256 = excluded.body_sha256, source = excluded.source,
+      source_path = excluded.source_path, source_offset = excluded.source_offset,
+      warc_record_id = excluded.warc_record_id, extracted_at = NULL
+    RETURNING id)sql");
+  q.bind(1, page.requested_url);
+  q.bind(2, page.final_url.empty() ? page.requested_url : page.final_url);
+  q.bind(3, nlohmann::json(page.redirects).dump());
+  q.bind(4, page.status);
+  q.bind(5, std::string(core::outcome_name(outcome)));
+  q.bind(6, std::string(error));
+  q.bind(7, headers_text(page.headers));
+  q.bind(8, core::header_value(page.headers, "Content-Type").value_or(""));
+  q.bind(9, static_cast<std::int64_t>(page.fetched_at ? page.fetched_at : unix_now()));
+  std::string body = compress(page.body);
+  if (page.body.empty()) q.bind(10);
+  else q.bind(10, body.data(), static_cast<int>(body.size()));
+  q.bind(11, static_cast<std::int64_t>(page.body.size()));
+  q.bind(12, page.body.empty() ? std::string() : sha256_hex(page.body));
+  q.bind(13, page.provenance.kind.empty() ? std::string("live") : page.provenance.kind);
+  q.bind(14, page.provenance.path);
+  q.bind(15, static_cast<std::int64_t>(page.provenance.offset));
+  q.bind(16, page.provenance.record_id);
+  q.executeStep();
+  std::int64_t id = q.getColumn(0).getInt64();
+  mark_done(page.requested_url, outcome);
+  return id;
+}
+
+std::optional<StoredPage> Store::page(std::string_view url) const {
+  SQLite::Statement q(m_impl->db, R"sql(
+    SELECT id, url, final_url, redirects, status, outcome, error, headers, fetched_at, body,
+           source, source_path, source_offset, warc_record_id
+    FROM pages WHERE url = ?1 OR final_url = ?1 ORDER BY url = ?1 DESC LIMIT 1)sql");
+  q.bind(1, std::string(url));
+  if (!q.executeStep()) return std::nullopt;
+  StoredPage s;
+  s.id = q.getColumn(0).getInt64();
+  s.page.requested_url = q.getColumn(1).getString();
+  s.page.final_url = q.getColumn(2).getString();
+  for (const auto& hop : nlohmann::json::parse(q.getColumn(3).getString(), nullptr, false))
+    if (hop.is_string()) s.page.redirects.push_back(hop.get<std::string>());
+  s.page.status = q.getColumn(4).getInt();
+  s.outcome = core::outcome_from_name(q.getColumn(5).getString()).value_or(core::FetchOutcome::failed);
+  s.error = q.getColumn(6).getString();
+  s.page.headers = parse_headers_text(q.getColumn(7).getString());
+  s.page.fetched_at = q.getColumn(8).getInt64();
+  s.page.body = decompress(column_text(q.getColumn(9))).value_or("");
+  s.page.provenance = {q.getColumn(10).getString(), q.getColumn(11).getString(), q.getColumn(12).getInt64(),
+                       q.getColumn(13).getString()};
+  return s;
+}
+
+std::pair<std::optional<std::string>, std::optional<std::string>> Store::validators(std::string_view url) const {
+  auto stored = page(url);
+  if (!stored) return {};
+  return {core::header_value(stored->page.headers, "ETag"), core::header_value(stored->page.headers, "Last-Modified")};
+}
+
+void Store::for_each_page_to_extract(bool include_extracted, const std::function<void(StoredPage&&)>& visit) const {
+  // Paged by id so that writes between pages (put_record) never disturb an open cursor.
+  std::int64_t after = 0;
+  for (;;) {
+    SQLite::Statement q(m_impl->db, std::string(R"sql(
+      SELECT id, url FROM pages WHERE outcome = 'fetched' AND id > ?1)sql") +
+                                        (include_extracted ? "" : " AND extracted_at IS NULL") +
+                                        " ORDER BY id LIMIT 256");
+    q.bind(1, static_cast<std::int64_t>(after));
+    std::vector<std::pair<std::int64_t, std::string>> ids;
+    while (q.executeStep()) ids.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+    if (ids.empty()) return;
+    for (auto& [id, url] : ids) {
+      after = id;
+      if (auto stored = page(url)) visit(std::move(*stored));
+    }
+  }
+}
+
+bool Store::enqueue(std::string_view url, int depth, std::string_view found_on) {
+  if (has_page(url)) return false;
+  SQLite::Statement q(m_impl->db,
+                      "INSERT INTO frontier (url, depth, state, found_on) VALUES (?1, ?2, 'queued', ?3) "
+                      "ON CONFLICT (url) DO NOTHING");
+  q.bind(1, std::string(url));
+  q.bind(2, depth);
+  q.bind(3, std::string(found_on));
+  return q.exec() > 0;
+}
+
+std::vector<FrontierEntry> Store::take_queued(std::size_t limit) {
+  SQLite::Statement q(m_impl->db,
+                      "UPDATE frontier SET state = 'active' WHERE rowid IN (SELECT rowid FROM frontier "
+                      "WHERE state = 'queued' ORDER BY depth, rowid LIMIT ?1) RETURNING url, depth, rowid");
+  q.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<std::pair<std::int64_t, FrontierEntry>> rows;
+  while (q.executeStep())
+    rows.push_back({q.getColumn(2).getInt64(), {q.getColumn(0).getString(), q.getColumn(1).getInt()}});
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.second.depth != b.second.depth ? a.second.depth < b.second.depth : a.first < b.first;
+  });
+  std::vector<FrontierEntry> out;
+  for (auto& r : rows) out.push_back(std::move(r.second));
+  return out;
+}
+
+void Store::mark_done(std::string_view url, core::FetchOutcome outcome, std::string_view reason) {
+  SQLite::Statement q(m_impl->db,
+                      "INSERT INTO frontier (url, depth, state, outcome, reason) VALUES (?1, 0, 'done', ?2, ?3) "
+                      "ON CONFLICT (url) DO UPDATE SET state = 'done', outcome = ?2, reason = ?3");
+  q.bind(1, std::string(url));
+  q.bind(2, std::string(core::outcome_name(outcome)));
+  q.bind(3, std::string(reason));
+  q.exec();
+}
+
+std::size_t Store::queued_count() const {
+  return static_cast<std::size_t>(
+      m_impl->db.execAndGet("SELECT count(*) FROM frontier WHERE state IN ('queued', 'active')").getInt64());
+}
+
+void Store::put_record(std::int64_t page_id, const std::optional<core::Record>& record, std::string_view json) {
+  SQLite::Database& db = m_impl->db;
+  SQLite::Statement del_links(db, "DELETE FROM links WHERE page_id = ?1");
+  del_links.bind(1, static_cast<std::int64_t>(page_id));
+  del_links.exec();
+  SQLite::Statement del_record(db, "DELETE FROM records WHERE page_id = ?1");
+  del_record.bind(1, static_cast<std::int64_t>(page_id));
+  del_record.exec();
+  std::int64_t now = unix_now();
+  if (record) {
+    SQLite::Statement ins(db, "INSERT INTO records (page_id, json, extracted_at) VALUES (?1, ?2, ?3)");
+    ins.bind(1, static_cast<std::int64_t>(page_id));
+    ins.bind(2, std::string(json));
+    ins.bind(3, static_cast<std::int64_t>(now));
+    ins.exec();
+    SQLite::Statement link(db, "INSERT INTO links (page_id, position, url, text, section, internal) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    int position = 0;
+    for (const auto* list : {&record->links, &record->internal_links}) {
+      for (const core::Link& l : *list) {
+        link.bind(1, static_cast<std::int64_t>(page_id));
+        link.bind(2, position++);
+        link.bind(3, l.url);
+        link.bind(4, l.text);
+        link.bind(5, l.section);
+        link.bind(6, list == &record->internal_links ? 1 : 0);
+        link.exec();
+        link.reset();
+      }
+    }
+  }
+  SQLite::Statement mark(db, "UPDATE pages SET extracted_at = ?2 WHERE id = ?1");
+  mark.bind(1, static_cast<std::int64_t>(page_id));
+  mark.bind(2, static_cast<std::int64_t>(now));
+  mark.exec();
+}
+
+void Store::for_each_record(const std::function<void(std::string_view json)>& visit) const {
+  SQLite::Statement q(m_impl->db, "SELECT json FROM records ORDER BY page_id");
+  while (q.executeStep()) visit(column_text(q.getColumn(0)));
+}
+
+Store::Batch::Batch(Store& store) : m_store(store) {
+  if (m_store.m_impl->batch_depth++ == 0) m_store.m_impl->db.exec("BEGIN IMMEDIATE");
+}
+
+Store::Batch::~Batch() {
+  if (m_done) return;
+  if (--m_store.m_impl->batch_depth == 0) {
+    try {
+      m_store.m_impl->db.exec("ROLLBACK");
+    } catch (...) {  // a destructor never throws
+    }
+  }
+}
+
+void Store::Batch::commit() {
+  if (m_done) return;
+  m_done = true;
+  if (--m_store.m_impl->batch_depth == 0) m_store.m_impl->db.exec("COMMIT");
+}
+
+}  // namespace salvage::store

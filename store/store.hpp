@@ -1,0 +1,109 @@
+#pragma once
+// The working store: one SQLite file (WAL mode) holding the crawl frontier, every page obtained
+// (raw bytes compressed, headers, provenance, outcome), the records extracted from them and
+// their links. Every stage reads and writes it, which is what makes a 500,000-page batch
+// resumable: after a crash or a kill -9 the file opens cleanly, everything committed is there,
+// and nothing committed is fetched again. Schema and migrations: docs/schema.md.
+//
+// Thread safety: a Store is used from one thread (the writer). Writes are grouped in
+// transactions by Batch; a write outside a Batch commits on its own.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/fetched_page.hpp"
+#include "core/record.hpp"
+
+namespace salvage::store {
+
+inline constexpr int k_schema_version = 1;
+
+struct FrontierEntry {
+  std::string url;
+  int depth = 0;
+};
+
+// A page as stored: the fetched page (body decompressed) and what the store knows of it.
+struct StoredPage {
+  std::int64_t id = 0;
+  core::FetchedPage page;
+  core::FetchOutcome outcome = core::FetchOutcome::failed;
+  std::string error;
+};
+
+struct StoreCounts {
+  std::size_t pages = 0;        // rows in pages (any outcome)
+  std::size_t queued = 0;       // frontier entries still to fetch
+  std::size_t records = 0;      // pages with a record
+  std::size_t unextracted = 0;  // fetched pages not yet extracted
+};
+
+class Store {
+ public:
+  // Opens or creates the store at `path` and migrates it to k_schema_version. Throws
+  // core::Error(ExitCode::input) when the file is not a salvage store or is newer than this
+  // program, core::Error(ExitCode::output) when it cannot be created.
+  explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int schema_version() const;
+  StoreCounts counts() const;
+
+  // ---- pages ----
+  // True when a page was stored under `url` (requested or final URL).
+  bool has_page(std::string_view url) const;
+  // Stores (or replaces) the page under its requested URL and marks that URL done in the
+  // frontier. Returns the page id.
+  std::int64_t put_page(const core::FetchedPage& page, core::FetchOutcome outcome, std::string_view error = {});
+  std::optional<StoredPage> page(std::string_view url) const;
+  // The validators of a stored page, for a conditional re-fetch: {ETag, Last-Modified}.
+  std::pair<std::optional<std::string>, std::optional<std::string>> validators(std::string_view url) const;
+  // Streams fetched pages (outcome fetched) to `visit`, in id order: those not yet extracted, or
+  // all with `include_extracted`. Bodies are decompressed one page at a time.
+  void for_each_page_to_extract(bool include_extracted, const std::function<void(StoredPage&&)>& visit) const;
+
+  // ---- frontier (breadth-first: by depth, then by the order URLs were found) ----
+  // Queues `url` unless it is already queued, done, or stored. Returns true when queued.
+  bool enqueue(std::string_view url, int depth, std::string_view found_on = {});
+  // Up to `limit` queued entries, marked active so that they are not handed out twice. Entries
+  // still active when the store is next opened (a crash) are queued again.
+  std::vector<FrontierEntry> take_queued(std::size_t limit);
+  // Marks a URL done without storing a page (skipped: out of scope, another scheme).
+  void mark_done(std::string_view url, core::FetchOutcome outcome, std::string_view reason = {});
+  std::size_t queued_count() const;
+
+  // ---- records ----
+  // Stores the record of page `page_id` (or that it has none: not a Q&A page) and its links,
+  // replacing earlier ones; marks the page extracted.
+  void put_record(std::int64_t page_id, const std::optional<core::Record>& record, std::string_view record_json);
+  // Streams stored record lines (JSON) in page id order.
+  void for_each_record(const std::function<void(std::string_view json)>& visit) const;
+
+  // ---- transactions ----
+  // Groups writes; commit() makes them durable. A Batch destroyed without commit() rolls back.
+  class Batch {
+   public:
+    explicit Batch(Store& store);
+    ~Batch();
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+    void commit();
+
+   private:
+    Store& m_store;
+    bool m_done = false;
+  };
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace salvage::store
