@@ -123,6 +123,16 @@ std::string header_safe(std::string_view value) {
   return out;
 }
 
+// Free text on one line: control bytes (CR and LF among them) become spaces.
+std::string one_line(std::string_view value) {
+  std::string out(value);
+  for (char& ch : out) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7F) ch = ' ';
+  }
+  return out;
+}
+
 // The response head with every `Transfer-Encoding` header renamed (see the top of this file).
 std::string recorded_response_head(std::string_view head) {
   std::string out;
@@ -222,17 +232,17 @@ WarcWriter::WarcWriter(const std::string& path, std::string_view software) : m_p
   try {
     m_warcinfo_id = new_record_id();
     std::string fields;
-    fields.append("software: ").append(header_safe(software)).append(k_crlf);
+    fields.append("software: ").append(one_line(software)).append(k_crlf);
     fields.append("format: WARC File Format 1.1\r\n");
     fields.append(
         "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/"
         "warc-1.1/\r\n");
-    fields.append("hostname: ").append(header_safe(host_name())).append(k_crlf);
+    fields.append("hostname: ").append(one_line(host_name())).append(k_crlf);
     const std::string date = iso8601_utc(std::time(nullptr));
     fields.append("creation-date: ").append(date).append(k_crlf);
     const std::string digest = sha1_digest({fields});
     const std::string filename =
-        "WARC-Filename: " + header_safe(std::filesystem::path(path).filename().string()) + "\r\n";
+        "WARC-Filename: " + one_line(std::filesystem::path(path).filename().string()) + "\r\n";
     const std::string header = record_header(
         {"warcinfo", m_warcinfo_id, date, "application/warc-fields", digest, fields.size()},
         filename);

@@ -77,12 +77,9 @@ void migrate(SQLite::Database& db) {
     throw core::Error(core::ExitCode::input,
                       db.getFilename() + ": store schema version " + std::to_string(version) +
                           " is newer than this salvage knows (" + std::to_string(k_schema_version) + ")");
-  if (version == 0 && db.tableExists("sqlite_sequence") == false) {
-    // A version-0 file must be empty: a database of something else is not ours to change.
-    int tables = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
-    if (tables > 0)
-      throw core::Error(core::ExitCode::input, db.getFilename() + " is an SQLite file but not a salvage store");
-  }
+  // A version-0 file must be empty: a database of something else is not ours to change.
+  if (version == 0 && db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0)
+    throw core::Error(core::ExitCode::input, db.getFilename() + " is an SQLite file but not a salvage store");
   for (int v = version; v < k_schema_version; ++v) {
     SQLite::Transaction transaction(db);
     db.exec(k_migrations[v]);

@@ -1,0 +1,136 @@
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "core/error.hpp"
+#include "store/store.hpp"
+
+namespace fs = std::filesystem;
+using namespace salvage;
+
+namespace {
+
+struct TempStore {
+  fs::path dir = fs::temp_directory_path() / ("salvage-store-" + std::to_string(::getpid()) + "-" +
+                                              std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+  TempStore() { fs::create_directories(dir); }
+  ~TempStore() { fs::remove_all(dir); }
+  std::string path() const { return (dir / "salvage.db").string(); }
+};
+
+core::FetchedPage sample_page(const std::string& url, const std::string& body) {
+  core::FetchedPage p;
+  p.requested_url = url;
+  p.final_url = url + "?final";
+  p.redirects = {url + "?final"};
+  p.status = 200;
+  p.headers = {{"Content-Type", "text/html; charset=windows-1252"}, {"ETag", "\"abc\""}};
+  p.body = body;
+  p.fetched_at = 1100000000;
+  p.provenance = {"warc", "/data/crawl.warc.gz", 1234, "<urn:uuid:1>"};
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a store round-trips pages and keeps them across reopening", "[store]") {
+  TempStore tmp;
+  std::string body(100000, 'x');
+  body += "<p>caf\xE9</p>";
+  {
+    store::Store s(tmp.path());
+    CHECK(s.schema_version() == store::k_schema_version);
+    s.put_page(sample_page("http://a.example/q/1", body), core::FetchOutcome::fetched);
+  }
+  store::Store s(tmp.path());
+  CHECK(s.has_page("http://a.example/q/1"));
+  CHECK(s.has_page("http://a.example/q/1?final"));
+  auto stored = s.page("http://a.example/q/1");
+  REQUIRE(stored.has_value());
+  CHECK(stored->page.body == body);
+  CHECK(stored->page.status == 200);
+  CHECK(stored->page.redirects == std::vector<std::string>{"http://a.example/q/1?final"});
+  CHECK(core::header_value(stored->page.headers, "content-type") == std::optional<std::string>("text/html; charset=windows-1252"));
+  CHECK(stored->page.provenance.offset == 1234);
+  CHECK(stored->page.provenance.record_id == "<urn:uuid:1>");
+  CHECK(stored->outcome == core::FetchOutcome::fetched);
+  CHECK(s.validators("http://a.example/q/1").first == std::optional<std::string>("\"abc\""));
+}
+
+TEST_CASE("the frontier is breadth-first, hands an entry out once, and requeues after a crash", "[store]") {
+  TempStore tmp;
+  {
+    store::Store s(tmp.path());
+    CHECK(s.enqueue("http://a/deep", 2));
+    CHECK(s.enqueue("http://a/", 0));
+    CHECK(s.enqueue("http://a/one", 1));
+    CHECK_FALSE(s.enqueue("http://a/one", 1));  // already queued
+    auto first = s.take_queued(2);
+    REQUIRE(first.size() == 2);
+    CHECK(first[0].url == "http://a/");
+    CHECK(first[1].url == "http://a/one");
+    CHECK(s.take_queued(10).size() == 1);  // only the deep one is left to hand out
+    s.put_page(sample_page("http://a/", "x"), core::FetchOutcome::fetched);
+    CHECK_FALSE(s.enqueue("http://a/", 0));  // stored pages are never queued again
+    // No put_page for the other two: as if the process died with them in flight.
+  }
+  store::Store reopened(tmp.path());
+  auto again = reopened.take_queued(10);
+  REQUIRE(again.size() == 2);
+  CHECK(again[0].url == "http://a/one");
+  CHECK(again[1].url == "http://a/deep");
+}
+
+TEST_CASE("a batch that is not committed leaves nothing behind", "[store]") {
+  TempStore tmp;
+  store::Store s(tmp.path());
+  {
+    store::Store::Batch batch(s);
+    s.put_page(sample_page("http://a/x", "x"), core::FetchOutcome::fetched);
+  }
+  CHECK_FALSE(s.has_page("http://a/x"));
+  {
+    store::Store::Batch batch(s);
+    s.put_page(sample_page("http://a/y", "y"), core::FetchOutcome::fetched);
+    batch.commit();
+  }
+  CHECK(s.has_page("http://a/y"));
+}
+
+TEST_CASE("records and links replace earlier ones and mark the page extracted", "[store]") {
+  TempStore tmp;
+  store::Store s(tmp.path());
+  auto id = s.put_page(sample_page("http://a/q", "<p>q</p>"), core::FetchOutcome::fetched);
+  CHECK(s.counts().unextracted == 1);
+  core::Record r;
+  r.url = "http://a/q";
+  r.links = {{"http://b/", "b", "answer"}};
+  r.internal_links = {{"http://a/other", "other", "question"}};
+  s.put_record(id, r, R"({"url":"http://a/q"})");
+  s.put_record(id, r, R"({"url":"http://a/q","again":1})");
+  CHECK(s.counts().unextracted == 0);
+  CHECK(s.counts().records == 1);
+  std::vector<std::string> lines;
+  s.for_each_record([&](std::string_view json) { lines.emplace_back(json); });
+  CHECK(lines == std::vector<std::string>{R"({"url":"http://a/q","again":1})"});
+  std::size_t visited = 0;
+  s.for_each_page_to_extract(false, [&](store::StoredPage&&) { ++visited; });
+  CHECK(visited == 0);
+  s.for_each_page_to_extract(true, [&](store::StoredPage&& p) { visited += p.page.body == "<p>q</p>"; });
+  CHECK(visited == 1);
+}
+
+TEST_CASE("a file that is not a salvage store is refused, not changed", "[store]") {
+  TempStore tmp;
+  {
+    SQLite::Database other(tmp.path(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE customers (id INTEGER)");
+  }
+  CHECK_THROWS_AS(store::Store(tmp.path()), core::Error);
+  SQLite::Database check(tmp.path());
+  CHECK(check.tableExists("customers"));
+  CHECK_FALSE(check.tableExists("pages"));
+}
