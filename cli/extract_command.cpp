@@ -9,7 +9,7 @@
 #include <optional>
 #include <thread>
 
-#include "cli/extract_page.hpp"
+#include "pipeline/extract_page.hpp"
 #include "cli/inputs.hpp"
 #include "cli/output_file.hpp"
 #include "cli/progress.hpp"
@@ -103,7 +103,7 @@ class OrderedRun {
       slot.outcome = Outcome::unreadable;
       return slot;
     }
-    auto record = extract_page(*bytes, page.url, m_options.charset, m_profile);
+    auto record = pipeline::extract_page(*bytes, page.url, m_options.charset, m_profile);
     if (!record) return slot;
     slot.outcome = Outcome::record;
     slot.json = exporter::record_to_json_line(*record);

@@ -22,6 +22,10 @@ std::string document_base_url(const Document& doc, std::string_view page_url);
 // and <template> contents are not part of the document.
 std::vector<std::string> page_links(const Document& doc, std::string_view page_url);
 
+// What a crawler follows: page_links, then <frame src>, <iframe src> and <link rel=next|prev>
+// (pagination), each once.
+std::vector<std::string> crawl_links(const Document& doc, std::string_view page_url);
+
 // Convenience: parse and list.
 std::vector<std::string> page_links(std::string_view utf8_html, std::string_view page_url);
 

@@ -50,6 +50,8 @@ struct FetchResult {
   core::FetchedPage page;                 // status, headers, body, redirects (when a response came)
   std::vector<HttpExchange> exchanges;    // every hop of the final attempt, in order (for WARC)
   std::string error;                      // human-readable reason for non-fetched outcomes
+  std::string note;  // a remark on the host, once, on its first result after it was learnt:
+                     // "http://x/robots.txt unavailable (timeout): the host is treated as allowed"
   int attempts = 0;
   double elapsed_seconds = 0;
 };

@@ -189,6 +189,16 @@ bool Store::enqueue(std::string_view url, int depth, std::string_view found_on) 
   return q.exec() > 0;
 }
 
+bool Store::requeue(std::string_view url, int depth) {
+  SQLite::Statement q(m_impl->db,
+                      "INSERT INTO frontier (url, depth, state) VALUES (?1, ?2, 'queued') "
+                      "ON CONFLICT (url) DO UPDATE SET state = 'queued', depth = min(depth, ?2) "
+                      "WHERE state = 'done'");
+  q.bind(1, std::string(url));
+  q.bind(2, depth);
+  return q.exec() > 0;
+}
+
 std::vector<FrontierEntry> Store::take_queued(std::size_t limit) {
   SQLite::Statement q(m_impl->db,
                       "UPDATE frontier SET state = 'active' WHERE rowid IN (SELECT rowid FROM frontier "

@@ -72,6 +72,8 @@ class Store {
   // ---- frontier (breadth-first: by depth, then by the order URLs were found) ----
   // Queues `url` unless it is already queued, done, or stored. Returns true when queued.
   bool enqueue(std::string_view url, int depth, std::string_view found_on = {});
+  // Queues `url` again even when stored or done (a --refresh run). Returns true when queued.
+  bool requeue(std::string_view url, int depth);
   // Up to `limit` queued entries, marked active so that they are not handed out twice. Entries
   // still active when the store is next opened (a crash) are queued again.
   std::vector<FrontierEntry> take_queued(std::size_t limit);

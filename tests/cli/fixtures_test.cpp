@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/extract_page.hpp"
+#include "pipeline/extract_page.hpp"
 #include "export/record_json.hpp"
 
 namespace fs = std::filesystem;
@@ -63,7 +63,7 @@ TEST_CASE("every fixture page yields its expected record", "[fixtures]") {
     auto charsets = http_charsets(expected_path.parent_path());
     std::string charset = charsets.count(rel.filename().string()) ? charsets[rel.filename().string()] : "";
     std::string url = k_base_url + rel.generic_string();
-    auto record = salvage::cli::extract_page(slurp(entry.path()), url, charset);
+    auto record = salvage::pipeline::extract_page(slurp(entry.path()), url, charset);
     json expected = json::parse(slurp(expected_path));
     if (expected.is_null()) {
       CHECK_FALSE(record.has_value());

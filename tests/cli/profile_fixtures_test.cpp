@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/extract_page.hpp"
+#include "pipeline/extract_page.hpp"
 #include "export/record_json.hpp"
 #include "extract/profile.hpp"
 
@@ -36,7 +36,7 @@ TEST_CASE("the classic-table profile reproduces the expected records", "[fixture
     INFO(page);
     std::string url = std::string("http://www.orthopaedics.win/classic-table/") + page + ".html";
     std::string charset = std::string(page) == "knee-clicking-stairs" ? "iso-8859-1" : "";
-    auto record = salvage::cli::extract_page(slurp(k_fixtures / "site" / "classic-table" / (std::string(page) + ".html")),
+    auto record = salvage::pipeline::extract_page(slurp(k_fixtures / "site" / "classic-table" / (std::string(page) + ".html")),
                                              url, charset, &profile);
     REQUIRE(record.has_value());
     json expected = json::parse(slurp(k_fixtures / "expected" / "classic-table" / (std::string(page) + ".json")));
@@ -47,7 +47,7 @@ TEST_CASE("the classic-table profile reproduces the expected records", "[fixture
 TEST_CASE("a pinned field whose element is missing stays empty instead of guessing", "[profile]") {
   auto profile = salvage::extract::parse_profile("title = h1.nothing-here\nanswer = div.a\n");
   std::string html = "<h2>A heading a heuristic would take</h2><div class=a><p>Rest it for a week.</p></div>";
-  auto record = salvage::cli::extract_page(html, "http://example.org/p", "", &profile);
+  auto record = salvage::pipeline::extract_page(html, "http://example.org/p", "", &profile);
   REQUIRE(record.has_value());
   CHECK_FALSE(record->title.has_value());
   CHECK(record->answer == std::optional<std::string>("Rest it for a week."));

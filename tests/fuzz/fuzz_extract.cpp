@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "cli/extract_page.hpp"
+#include "pipeline/extract_page.hpp"
 #include "export/record_json.hpp"
 #include "extract/links.hpp"
 #include "fetch/charset.hpp"
@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view charset = k_charsets[data[0] % std::size(k_charsets)];
   std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
   const char* url = "http://www.orthopaedics.win/qa/page.html";
-  if (auto record = salvage::cli::extract_page(bytes, url, charset))
+  if (auto record = salvage::pipeline::extract_page(bytes, url, charset))
     (void)salvage::exporter::record_to_json_line(*record);
   auto page = salvage::fetch::decode_page(bytes, charset);
   (void)salvage::extract::page_links(page.utf8, url);

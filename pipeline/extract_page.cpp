@@ -1,9 +1,9 @@
-#include "cli/extract_page.hpp"
+#include "pipeline/extract_page.hpp"
 
 #include "extract/extractor.hpp"
 #include "fetch/charset.hpp"
 
-namespace salvage::cli {
+namespace salvage::pipeline {
 
 std::optional<core::Record> extract_page(std::string_view bytes, std::string_view page_url,
                                          std::string_view transport_charset,
@@ -19,4 +19,4 @@ std::optional<core::Record> extract_page(std::string_view bytes, std::string_vie
   return record;
 }
 
-}  // namespace salvage::cli
+}  // namespace salvage::pipeline

@@ -12,11 +12,11 @@ namespace salvage::extract {
 struct Profile;
 }
 
-namespace salvage::cli {
+namespace salvage::pipeline {
 
 // nullopt when the page is not a Q&A page. Never throws on any bytes.
 std::optional<core::Record> extract_page(std::string_view bytes, std::string_view page_url,
                                          std::string_view transport_charset = {},
                                          const extract::Profile* profile = nullptr);
 
-}  // namespace salvage::cli
+}  // namespace salvage::pipeline

@@ -1,0 +1,195 @@
+#include "pipeline/crawl.hpp"
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+#include "core/error.hpp"
+#include "core/url.hpp"
+#include "extract/dom.hpp"
+#include "extract/links.hpp"
+#include "fetch/charset.hpp"
+#include "fetch/sitemap.hpp"
+#include "fetch/warc_writer.hpp"
+#include "store/store.hpp"
+
+namespace salvage::pipeline {
+
+namespace {
+
+constexpr std::size_t k_take = 64;                              // frontier entries per refill
+constexpr std::size_t k_commit_every = 50;                      // stored fetches per transaction
+constexpr std::chrono::milliseconds k_commit_interval{1000};    // or at least this often
+
+// Keeps one transaction open and commits it every k_commit_every writes or k_commit_interval.
+class Committer {
+ public:
+  explicit Committer(store::Store& store) : m_store(store) { open(); }
+  void wrote() {
+    ++m_pending;
+    if (m_pending >= k_commit_every || std::chrono::steady_clock::now() - m_opened >= k_commit_interval) {
+      m_batch->commit();
+      open();
+    }
+  }
+  void finish() { m_batch->commit(); }
+
+ private:
+  void open() {
+    m_batch.reset();
+    m_batch = std::make_unique<store::Store::Batch>(m_store);
+    m_pending = 0;
+    m_opened = std::chrono::steady_clock::now();
+  }
+  store::Store& m_store;
+  std::unique_ptr<store::Store::Batch> m_batch;
+  std::size_t m_pending = 0;
+  std::chrono::steady_clock::time_point m_opened;
+};
+
+class CrawlLoop {
+ public:
+  CrawlLoop(store::Store& store, const CrawlOptions& options, const std::function<void(const CrawlProgress&)>& progress)
+      : m_store(store), m_options(options), m_scope(options.scope, options.start_urls), m_progress(progress) {
+    if (!options.warc_path.empty()) m_warc.emplace(options.warc_path, "salvage/0.1");
+  }
+
+  CrawlProgress run(const std::atomic<bool>* stop) {
+    {
+      Committer seeds(m_store);
+      for (const std::string& url : m_options.start_urls) queue(url, 0, "");
+      seeds.finish();
+    }
+    Committer committer(m_store);
+    m_committer = &committer;
+    fetch::Engine engine(m_options.engine);
+    engine.run([this] { return next(); }, [this](fetch::FetchResult&& r) { done(std::move(r)); }, stop);
+    committer.finish();
+    if (m_warc) m_warc->flush();
+    m_counts.queued = m_store.queued_count();
+    return m_counts;
+  }
+
+ private:
+  // Queues a URL unless stored (or, when refreshing, unless refreshed in this run).
+  void queue(const std::string& url, int depth, const std::string& found_on) {
+    if (m_options.refresh) {
+      if (m_refreshed.insert(url).second && m_store.requeue(url, depth)) ++m_counts.discovered;
+      return;
+    }
+    if (m_store.enqueue(url, depth, found_on)) ++m_counts.discovered;
+  }
+
+  std::optional<fetch::FetchRequest> next() {
+    std::size_t limit = m_scope.max_pages();
+    if (limit && m_handed >= limit) return std::nullopt;
+    if (m_buffer.empty())
+      for (auto& entry : m_store.take_queued(k_take)) m_buffer.push_back(std::move(entry));
+    if (m_buffer.empty()) return std::nullopt;
+    store::FrontierEntry entry = std::move(m_buffer.front());
+    m_buffer.pop_front();
+    ++m_handed;
+    fetch::FetchRequest request{entry.url, std::nullopt, std::nullopt, entry.depth};
+    if (m_options.refresh) std::tie(request.etag, request.last_modified) = m_store.validators(entry.url);
+    return request;
+  }
+
+  void done(fetch::FetchResult&& result) {
+    const int depth = static_cast<int>(result.request.tag);
+    core::FetchedPage& page = result.page;
+    if (page.requested_url.empty()) page.requested_url = result.request.url;
+    if (page.final_url.empty()) page.final_url = page.requested_url;
+    if (result.outcome == core::FetchOutcome::not_modified) {
+      m_store.mark_done(result.request.url, result.outcome);  // the stored copy stands
+    } else {
+      m_store.put_page(page, result.outcome, result.error);
+    }
+    if (m_warc)
+      for (const fetch::HttpExchange& exchange : result.exchanges) m_warc->write(exchange, page.fetched_at);
+    m_counts.outcomes.add(result.outcome);
+    if (m_options.follow_links && result.outcome == core::FetchOutcome::fetched) follow(page, depth);
+    m_committer->wrote();
+    if (m_progress) {
+      m_counts.queued = m_buffer.size() + m_store.queued_count();
+      m_progress(m_counts);
+    }
+  }
+
+  void follow(const core::FetchedPage& page, int depth) {
+    std::string type = core::header_value(page.headers, "Content-Type").value_or("");
+    if (!is_html(type, page.body)) return;
+    fetch::DecodedPage decoded = fetch::decode_page(page.body, fetch::charset_from_content_type(type));
+    extract::Document doc(decoded.utf8);
+    for (const std::string& link : extract::crawl_links(doc, page.final_url)) {
+      std::string scheme = core::url_scheme(link);
+      if (scheme != "http" && scheme != "https") {
+        ++m_counts.other_schemes;  // recorded in the count, never fetched
+        continue;
+      }
+      if (m_scope.allows(link, depth + 1)) queue(link, depth + 1, page.final_url);
+    }
+  }
+
+  store::Store& m_store;
+  const CrawlOptions& m_options;
+  Scope m_scope;
+  std::function<void(const CrawlProgress&)> m_progress;
+  std::optional<fetch::WarcWriter> m_warc;
+  Committer* m_committer = nullptr;
+  std::deque<store::FrontierEntry> m_buffer;
+  std::unordered_set<std::string> m_refreshed;
+  std::size_t m_handed = 0;
+  CrawlProgress m_counts;
+};
+
+}  // namespace
+
+CrawlProgress crawl(store::Store& store, const CrawlOptions& options,
+                    const std::function<void(const CrawlProgress&)>& progress, const std::atomic<bool>* stop) {
+  CrawlOptions normalised = options;
+  normalised.start_urls.clear();
+  for (const std::string& url : options.start_urls) {
+    auto n = core::resolve_url(url, "");
+    std::string scheme = n ? core::url_scheme(*n) : "";
+    if (!n || (scheme != "http" && scheme != "https"))
+      throw core::Error(core::ExitCode::usage, "not an http or https URL: " + url);
+    normalised.start_urls.push_back(*n);
+  }
+  CrawlLoop loop(store, normalised, progress);
+  return loop.run(stop);
+}
+
+std::vector<std::string> read_sitemaps(const std::string& url, const fetch::EngineOptions& engine_options,
+                                       std::vector<std::string>& problems, const std::atomic<bool>* stop) {
+  constexpr std::size_t k_max_sitemaps = 1000;
+  std::vector<std::string> pages;
+  std::deque<std::string> pending{url};
+  std::unordered_set<std::string> seen{url};
+  std::size_t fetched = 0;
+  fetch::Engine engine(engine_options);
+  engine.run(
+      [&]() -> std::optional<fetch::FetchRequest> {
+        if (pending.empty() || fetched >= k_max_sitemaps) return std::nullopt;
+        fetch::FetchRequest r{pending.front(), std::nullopt, std::nullopt, 0};
+        pending.pop_front();
+        ++fetched;
+        return r;
+      },
+      [&](fetch::FetchResult&& r) {
+        if (r.outcome != core::FetchOutcome::fetched) {
+          problems.push_back("sitemap " + r.request.url + ": " + std::string(core::outcome_name(r.outcome)) +
+                             (r.error.empty() ? "" : " (" + r.error + ")"));
+          return;
+        }
+        fetch::Sitemap sitemap = fetch::parse_sitemap(r.page.body);
+        for (std::string& page : sitemap.pages) pages.push_back(std::move(page));
+        for (std::string& nested : sitemap.sitemaps)
+          if (seen.insert(nested).second) pending.push_back(std::move(nested));
+      },
+      stop);
+  return pages;
+}
+
+}  // namespace salvage::pipeline
