@@ -6,6 +6,7 @@
 
 #include "cli/extract_command.hpp"
 #include "cli/links_command.hpp"
+#include "cli/store_commands.hpp"
 #include "core/error.hpp"
 
 namespace salvage::cli {
@@ -14,15 +15,65 @@ namespace {
 
 constexpr const char* k_version = "salvage 0.1.0";
 
-void add_extract(CLI::App& app, ExtractOptions& o) {
+void add_extract(CLI::App& app, ExtractOptions& o, ExtractStoreCommandOptions& s) {
   CLI::App* cmd = app.add_subcommand("extract", "Extract one JSON record per Q&A page (JSON Lines)");
-  cmd->add_option("paths", o.paths, "Page files and folders (searched recursively)")->required();
+  cmd->add_option("paths", o.paths, "Page files and folders (searched recursively)");
+  cmd->add_option("--db", s.db, "Extract the pages of this working store instead of files");
+  cmd->add_flag("--force", s.force, "With --db: extract pages that were extracted before, too");
   cmd->add_option("--url", o.url, "Page URL of a single file");
   cmd->add_option("--base-url", o.base_url, "URL that a folder's relative paths are resolved against");
   cmd->add_option("--profile", o.profile_path, "Site profile pinning fields to selectors (docs/profiles.md)");
   cmd->add_option("--charset", o.charset, "Charset the pages were served with (as an HTTP Content-Type would say)");
   cmd->add_option("-o,--output", o.output, "Write the records to FILE instead of stdout");
   cmd->add_option("-j,--jobs", o.jobs, "Worker threads (default: one per core)");
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
+}
+
+void add_engine_options(CLI::App* cmd, FetchCommandOptions& o) {
+  cmd->add_option("--db", o.db, "The working store (created when missing)")->capture_default_str();
+  cmd->add_option("--concurrency", o.engine.concurrency, "Transfers in flight overall")->capture_default_str();
+  cmd->add_option("--per-host", o.engine.per_host, "Connections per host")->capture_default_str();
+  cmd->add_option("--delay", o.engine.delay_seconds, "Minimum seconds between requests to one host")
+      ->capture_default_str();
+  cmd->add_flag("--ignore-robots", o.ignore_robots, "Do not obey robots.txt (for a site you own)");
+  cmd->add_option("--user-agent", o.engine.user_agent, "User-Agent header")->capture_default_str();
+  cmd->add_option("--timeout", o.engine.total_timeout, "Seconds per attempt")->capture_default_str();
+  cmd->add_option("--connect-timeout", o.engine.connect_timeout, "Seconds to connect")->capture_default_str();
+  cmd->add_option("--retries", o.engine.max_retries, "Further attempts on transient failures")->capture_default_str();
+  cmd->add_option("--max-redirects", o.engine.max_redirects, "Redirects followed per URL")->capture_default_str();
+  cmd->add_option("--max-body", o.max_body_mb, "Largest body in MB")->capture_default_str();
+  cmd->add_option("--warc", o.warc, "Also write every fetch to this WARC file (gzip per record)");
+  cmd->add_flag("--refresh", o.refresh, "Fetch stored pages again, conditionally (ETag / Last-Modified)");
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
+}
+
+void add_crawl(CLI::App& app, FetchCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("crawl", "Crawl a live site into the working store, breadth-first");
+  cmd->add_option("urls", o.urls, "Start URLs")->required();
+  cmd->add_option("--scope", o.scope_name, "Links followed: host, prefix or domain")->capture_default_str();
+  cmd->add_option("--include", o.scope.include, "Follow only URLs matching this regular expression");
+  cmd->add_option("--exclude", o.scope.exclude, "Never follow URLs matching this regular expression");
+  cmd->add_option("--max-depth", o.scope.max_depth, "Link distance from a start URL (-1: unlimited)")
+      ->capture_default_str();
+  cmd->add_option("--max-pages", o.scope.max_pages, "Stop after this many fetches in this run (0: unlimited)")
+      ->capture_default_str();
+  add_engine_options(cmd, o);
+}
+
+void add_fetch(CLI::App& app, FetchCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("fetch", "Fetch listed pages (a URL list or a sitemap) into the working store");
+  auto* urls = cmd->add_option("--urls", o.url_list, "A file of URLs, one per line (- for stdin)");
+  auto* sitemap = cmd->add_option("--sitemap", o.sitemap, "A sitemap or sitemap index URL (.xml or .xml.gz)");
+  urls->excludes(sitemap);
+  add_engine_options(cmd, o);
+}
+
+void add_import(CLI::App& app, ImportCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("import", "Import mirror folders and WARC/ARC files into the working store");
+  cmd->add_option("paths", o.paths, "Mirror folders (wget -m, HTTrack, plain) and .warc/.arc files, gzipped or not")
+      ->required();
+  cmd->add_option("--db", o.db, "The working store (created when missing)")->capture_default_str();
+  cmd->add_option("--base-url", o.base_url, "URL that a plain mirror folder's relative paths are resolved against");
   cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
 }
 
@@ -41,8 +92,14 @@ int run(int argc, const char* const* argv) {
   app.set_version_flag("--version", k_version);
   app.require_subcommand(1);
   ExtractOptions extract_options;
+  ExtractStoreCommandOptions extract_store_options;
+  FetchCommandOptions crawl_options, fetch_options;
+  ImportCommandOptions import_options;
   LinksOptions links_options;
-  add_extract(app, extract_options);
+  add_extract(app, extract_options, extract_store_options);
+  add_crawl(app, crawl_options);
+  add_fetch(app, fetch_options);
+  add_import(app, import_options);
   add_links(app, links_options);
   try {
     app.parse(argc, argv);
@@ -51,7 +108,23 @@ int run(int argc, const char* const* argv) {
     return code == 0 ? 0 : static_cast<int>(core::ExitCode::usage);
   }
   try {
-    if (app.got_subcommand("extract")) return run_extract(extract_options);
+    if (app.got_subcommand("extract")) {
+      if (!extract_store_options.db.empty()) {
+        if (!extract_options.paths.empty())
+          throw core::Error(core::ExitCode::usage, "extract takes page files or --db, not both");
+        extract_store_options.output = extract_options.output;
+        extract_store_options.jobs = extract_options.jobs;
+        extract_store_options.quiet = extract_options.quiet;
+        extract_store_options.profile_path = extract_options.profile_path;
+        return run_extract_store(extract_store_options);
+      }
+      if (extract_options.paths.empty())
+        throw core::Error(core::ExitCode::usage, "extract needs page files and folders, or --db FILE");
+      return run_extract(extract_options);
+    }
+    if (app.got_subcommand("crawl")) return run_crawl(crawl_options);
+    if (app.got_subcommand("fetch")) return run_fetch(fetch_options);
+    if (app.got_subcommand("import")) return run_import(import_options);
     if (app.got_subcommand("links")) return run_links(links_options);
   } catch (const core::Error& e) {
     std::cerr << "salvage: " << e.what() << "\n";

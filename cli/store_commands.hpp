@@ -1,0 +1,50 @@
+#pragma once
+// The commands that work on the working store: crawl, fetch, import, extract --db. Each opens
+// the store, installs the Ctrl-C handler, runs its pipeline, prints a summary and returns the
+// exit code (docs/cli.md).
+
+#include <string>
+#include <vector>
+
+#include "fetch/engine.hpp"
+#include "pipeline/scope.hpp"
+
+namespace salvage::cli {
+
+struct FetchCommandOptions {
+  std::string db = "salvage.db";
+  std::vector<std::string> urls;   // crawl: start URLs
+  std::string url_list;            // fetch --urls FILE or "-"
+  std::string sitemap;             // fetch --sitemap URL
+  pipeline::ScopeOptions scope;
+  std::string scope_name = "host";
+  fetch::EngineOptions engine;
+  bool ignore_robots = false;
+  double max_body_mb = 20;
+  std::string warc;
+  bool refresh = false;
+  bool quiet = false;
+};
+
+struct ImportCommandOptions {
+  std::string db = "salvage.db";
+  std::vector<std::string> paths;
+  std::string base_url;
+  bool quiet = false;
+};
+
+struct ExtractStoreCommandOptions {
+  std::string db;
+  bool force = false;
+  std::string profile_path;
+  std::string output;
+  unsigned jobs = 0;
+  bool quiet = false;
+};
+
+int run_crawl(FetchCommandOptions options);   // follows links
+int run_fetch(FetchCommandOptions options);   // --urls or --sitemap, no following
+int run_import(const ImportCommandOptions& options);
+int run_extract_store(const ExtractStoreCommandOptions& options);
+
+}  // namespace salvage::cli

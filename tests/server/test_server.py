@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""Loopback HTTP/1.1 test server for salvage's fetch and crawl tests (standard library only).
+
+    python3 test_server.py --port 0 --root DIR [--robots FILE] [--robots-status CODE]
+
+Prints "PORT <n>" as its first stdout line, then serves until killed. When stdin is a pipe it
+also exits as soon as the pipe closes, so a test that dies does not leave it behind. Keep-alive
+connections (HTTP/1.1, every answer carries Content-Length or is chunked).
+
+Static files come from --root (Content-Type by extension; a sidecar "<file>.headers" holds raw
+"Name: value" lines that are added or override, e.g. a charset). Scripted paths take precedence:
+
+  /ok                     200, a small HTML page            /page/ANYTHING    the same, any path
+  /redirect/N             a chain of N 302s (relative Locations) ending at /ok
+  /redirect-abs/N         the same with absolute Locations
+  /redirect-loop          302 -> /redirect-loop/b -> 302 -> /redirect-loop
+  /redirect-to?url=U      302 to U (any scheme)
+  /status/CODE            that status, a small body (no Location, even for 3xx)
+  /retry-after/N          429 + "Retry-After: N" on the first request to this exact path, then 200
+  /retry-after-date/N     the same with an HTTP-date N seconds ahead
+  /flaky/K                500 for the first K requests to this exact path, then 200
+  /slow/SECONDS           headers, then a trickle of a few bytes a second for SECONDS, then the rest
+  /sleep/SECONDS          waits SECONDS, then 200 (for concurrency tests)
+  /hang                   reads the request and never answers
+  /reset                  headers announcing 100000 bytes, 1000 bytes, then a TCP reset
+  /gzip  /deflate  /deflate-raw  /bad-gzip     encoded HTML (deflate: zlib-wrapped or raw)
+  /big/BYTES[?chunked]    a body of that many bytes (with Content-Length, or chunked)
+  /big-gzip/BYTES         a small gzip body expanding to BYTES
+  /charset/LABEL          HTML in that charset, "Content-Type: text/html; charset=LABEL"
+                          (/charset/ : no charset parameter)
+  /conditional            ETag "v1" and a Last-Modified; 304 when the request matches either
+  /echo                   the request head as JSON {"path":..., "headers": {...}}
+  /trap/A/B/...           endless distinct pages, each linking one level deeper
+  /robots.txt             --robots FILE (default: allow all) with --robots-status (default 200)
+  /count                  JSON: {"requests": {path: n}, "connections": n, "max_active": n,
+                          "log": [{"path", "t", "conn"}]}; /count?reset=1 clears. /count itself is
+                          not counted, nor are connections that only asked for /count.
+"""
+
+import argparse
+import email.utils
+import gzip
+import json
+import mimetypes
+import os
+import socket
+import stat
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.requests = {}
+        self.log = []
+        self.connections = 0
+        self.active = 0
+        self.max_active = 0
+
+    def snapshot(self):
+        with self.lock:
+            return {"requests": dict(self.requests), "connections": self.connections,
+                    "max_active": self.max_active, "log": list(self.log)}
+
+
+STATS = Stats()
+CONFIG = {"root": None, "robots": b"User-agent: *\nAllow: /\n", "robots_status": 200}
+PAGE = b"<!DOCTYPE html><html><head><title>ok</title></head><body><p>ok</p></body></html>\n"
+
+
+def html_page(title, body):
+    return ("<!DOCTYPE html><html><head><title>%s</title></head><body>%s</body></html>\n"
+            % (title, body)).encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "salvage-test-server/1"
+
+    def setup(self):
+        super().setup()
+        self.conn_id = None  # numbered at its first counted request
+
+    def log_message(self, format, *args):  # quiet
+        pass
+
+    # ---- helpers
+    def send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=()):
+        self.send_response(status)
+        if content_type and status not in (204, 304):
+            self.send_header("Content-Type", content_type)
+        for name, value in headers:
+            self.send_header(name, value)
+        if status not in (204, 304) and status >= 200:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body and status not in (204, 304):
+            self.wfile.write(body)
+
+    def count(self):
+        with STATS.lock:
+            if self.conn_id is None:
+                STATS.connections += 1
+                self.conn_id = STATS.connections
+            STATS.requests[self.path] = STATS.requests.get(self.path, 0) + 1
+            STATS.log.append({"path": self.path, "t": time.time(), "conn": self.conn_id})
+            STATS.active += 1
+            STATS.max_active = max(STATS.max_active, STATS.active)
+            return STATS.requests[self.path]
+
+    # ---- dispatch
+    def do_GET(self):
+        parsed = urllib.parse.urlsplit(self.path)
+        path, query = parsed.path, urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
+        if path == "/count":
+            if "reset" in query:
+                with STATS.lock:
+                    STATS.reset()
+            self.send(200, json.dumps(STATS.snapshot()).encode(), "application/json")
+            return
+        seen = self.count()
+        try:
+            self.route(path, query, seen)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        finally:
+            with STATS.lock:
+                STATS.active -= 1
+
+    def route(self, path, query, seen):
+        parts = [p for p in path.split("/") if p]
+        head = parts[0] if parts else ""
+        arg = parts[1] if len(parts) > 1 else ""
+        number = int(arg) if arg.isdigit() else 0
+        if path == "/robots.txt":
+            return self.send(CONFIG["robots_status"], CONFIG["robots"], "text/plain")
+        if path == "/ok" or head == "page":
+            return self.send(200, PAGE)
+        if head == "redirect" and len(parts) == 2:
+            target = "/ok" if number <= 1 else str(number - 1)
+            return self.send(302, b"moved", headers=[("Location", target)])
+        if head == "redirect-abs" and len(parts) == 2:
+            host = self.headers.get("Host", "127.0.0.1")
+            target = "/ok" if number <= 1 else "/redirect-abs/%d" % (number - 1)
+            return self.send(302, b"moved", headers=[("Location", "http://%s%s" % (host, target))])
+        if path == "/redirect-loop":
+            return self.send(302, b"loop", headers=[("Location", "/redirect-loop/b")])
+        if path == "/redirect-loop/b":
+            return self.send(302, b"loop", headers=[("Location", "/redirect-loop")])
+        if path == "/redirect-to":
+            return self.send(302, b"moved", headers=[("Location", query.get("url", ["/ok"])[0])])
+        if head == "status" and number:
+            return self.send(number, html_page(str(number), "status %d" % number))
+        if head in ("retry-after", "retry-after-date"):
+            if seen == 1:
+                value = str(number) if head == "retry-after" else \
+                    email.utils.formatdate(time.time() + number + 1, usegmt=True)
+                return self.send(429, b"slow down", headers=[("Retry-After", value)])
+            return self.send(200, PAGE)
+        if head == "flaky":
+            return self.send(500 if seen <= number else 200, PAGE)
+        if head == "slow":
+            return self.slow(float(arg or 1))
+        if head == "sleep":
+            time.sleep(float(arg or 1))
+            return self.send(200, PAGE)
+        if path == "/hang":
+            self.close_connection = True
+            time.sleep(60)
+            return None
+        if path == "/reset":
+            return self.reset()
+        if path in ("/gzip", "/deflate", "/deflate-raw", "/bad-gzip"):
+            return self.encoded(path)
+        if head == "big":
+            return self.big(number, "chunked" in query)
+        if head == "big-gzip":
+            return self.big_gzip(number)
+        if head == "charset":
+            return self.charset(arg)
+        if path == "/conditional":
+            return self.conditional()
+        if path == "/echo":
+            body = {"path": self.path, "headers": {k: v for k, v in self.headers.items()}}
+            return self.send(200, json.dumps(body).encode(), "application/json")
+        if head == "trap":
+            return self.trap(path)
+        return self.static(path)
+
+    # ---- behaviours
+    def slow(self, seconds):
+        total = 2000
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(total))
+        self.end_headers()
+        sent, end = 0, time.time() + seconds
+        while time.time() < end and sent < total:
+            self.wfile.write(b"x" * 5)
+            sent += 5
+            time.sleep(0.25)
+        self.wfile.write(b"x" * (total - sent))
+
+    def reset(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b"x" * 1000)
+        self.wfile.flush()
+        time.sleep(0.05)
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def encoded(self, path):
+        html = html_page("encoded", "<p>%s</p>" % ("compressed text " * 50))
+        if path == "/gzip":
+            body, encoding = gzip.compress(html), "gzip"
+        elif path == "/deflate":
+            body, encoding = zlib.compress(html), "deflate"
+        elif path == "/deflate-raw":
+            c = zlib.compressobj(wbits=-15)
+            body, encoding = c.compress(html) + c.flush(), "deflate"
+        else:
+            body, encoding = b"\x1f\x8b\x08\x00garbage, not gzip at all", "gzip"
+        self.send(200, body, headers=[("Content-Encoding", encoding), ("Vary", "Accept-Encoding")])
+
+    def big(self, size, chunked):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        block = b"a" * 65536
+        left = size
+        while left > 0:
+            piece = block[:min(left, len(block))]
+            if chunked:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            else:
+                self.wfile.write(piece)
+            left -= len(piece)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+    def big_gzip(self, size):
+        c = zlib.compressobj(9, zlib.DEFLATED, 31)
+        block, left, out = b"a" * 65536, size, []
+        while left > 0:
+            out.append(c.compress(block[:min(left, len(block))]))
+            left -= min(left, len(block))
+        out.append(c.flush())
+        self.send(200, b"".join(out), "text/html", headers=[("Content-Encoding", "gzip")])
+
+    def charset(self, label):
+        text = "<p>caf\u00e9 na\u00efve \u00fcber \u041f\u0440\u0438\u0432\u0435\u0442</p>"
+        try:
+            body = html_page("charset", text).decode().encode(label or "utf-8", "replace")
+        except LookupError:
+            body = html_page("charset", "<p>plain</p>")
+        ctype = "text/html; charset=%s" % label if label else "text/html"
+        self.send(200, body, ctype)
+
+    def conditional(self):
+        etag, modified = '"v1"', "Sat, 01 Jan 2000 00:00:00 GMT"
+        headers = [("ETag", etag), ("Last-Modified", modified)]
+        if self.headers.get("If-None-Match") == etag or \
+                self.headers.get("If-Modified-Since") == modified:
+            return self.send(304, headers=headers)
+        return self.send(200, PAGE, headers=headers)
+
+    def trap(self, path):
+        parts = [p for p in path.split("/") if p]
+        last = parts[-1] if len(parts) > 1 else "0"
+        deeper = "%s/%d" % (path.rstrip("/"), (int(last) if last.isdigit() else 0) + 1)
+        body = '<h1>Trap %s</h1><p><a href="%s">deeper</a> <a href="/trap/1">top</a></p>' % (
+            path, deeper)
+        self.send(200, html_page("trap", body))
+
+    def static(self, path):
+        root = CONFIG["root"]
+        if not root:
+            return self.send(404, html_page("404", "not found"))
+        local = os.path.normpath(os.path.join(root, urllib.parse.unquote(path).lstrip("/")))
+        if not local.startswith(os.path.abspath(root)):
+            return self.send(404, html_page("404", "not found"))
+        if os.path.isdir(local):
+            local = os.path.join(local, "index.html")
+        if not os.path.isfile(local) or local.endswith(".headers"):
+            return self.send(404, html_page("404", "not found"))
+        with open(local, "rb") as f:
+            body = f.read()
+        headers = {"Content-Type": mimetypes.guess_type(local)[0] or "application/octet-stream"}
+        names = {"content-type": "Content-Type"}
+        if os.path.isfile(local + ".headers"):
+            with open(local + ".headers", encoding="latin-1") as f:
+                for line in f:
+                    if ":" in line:
+                        name, value = line.split(":", 1)
+                        names[name.strip().lower()] = name.strip()
+                        headers[names[name.strip().lower()]] = value.strip()
+        status = int(headers.pop("Status", "200"))
+        ctype = headers.pop("Content-Type", None)
+        self.send(status, body, ctype, headers=list(headers.items()))
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+def watch_stdin():
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISFIFO(mode):
+        return
+
+    def wait():
+        while os.read(sys.stdin.fileno(), 4096):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=wait, daemon=True).start()
+
+
+def main():
+    parser = argparse.ArgumentParser(description="salvage's loopback HTTP test server")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--root", default=None)
+    parser.add_argument("--robots", default=None, help="robots.txt body (file)")
+    parser.add_argument("--robots-status", type=int, default=200)
+    args = parser.parse_args()
+    CONFIG["root"] = os.path.abspath(args.root) if args.root else None
+    if args.robots:
+        with open(args.robots, "rb") as f:
+            CONFIG["robots"] = f.read()
+    CONFIG["robots_status"] = args.robots_status
+
+    server = Server(("127.0.0.1", args.port), Handler)
+    print("PORT %d" % server.server_address[1], flush=True)
+    watch_stdin()
+    try:
+        server.serve_forever(poll_interval=0.1)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
