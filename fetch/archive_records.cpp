@@ -61,9 +61,18 @@ struct ArcLayout {
   std::size_t url_end = 0;  // tokens [0, url_end) are the URL
 };
 
+// "scheme:" at the start of a URL.
+bool starts_with_scheme(std::string_view url) {
+  std::size_t i = 0;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (url.empty() || !alpha(url[0])) return false;
+  while (i < url.size() && (alpha(url[i]) || is_digit(url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.')) ++i;
+  return i < url.size() && url[i] == ':';
+}
+
 ArcLayout arc_layout(const std::vector<std::string_view>& tokens, int known_version) {
   const std::size_t n = tokens.size();
-  if (n < 5 || tokens[0].find(':') == std::string_view::npos || !all_digits(tokens[n - 1]) ||
+  if (n < 5 || !starts_with_scheme(tokens[0]) || !all_digits(tokens[n - 1]) ||
       tokens[n - 1].size() > 15)
     return {};
   const bool filedesc = core::istarts_with(tokens[0], "filedesc:");
@@ -76,9 +85,11 @@ ArcLayout arc_layout(const std::vector<std::string_view>& tokens, int known_vers
   return {};
 }
 
+constexpr std::size_t k_max_arc_header = 8192;
+
 bool is_arc_start(std::string_view line, int known_version) {
   line = strip_eol(line);
-  if (line.size() > 8192) return false;
+  if (line.size() > k_max_arc_header || line.empty() || !is_digit(line.back())) return false;
   return arc_layout(split_spaces(line), known_version).version != 0;
 }
 
@@ -108,20 +119,37 @@ bool ArchiveRecordReader::is_record_start(std::string_view line) const {
   return m_format != FileFormat::warc && is_arc_start(line, m_arc_version);
 }
 
-std::size_t ArchiveRecordReader::record_start_in(std::string_view block) const {
-  for (std::size_t lf = block.find('\n'); lf != std::string_view::npos; lf = block.find('\n', lf + 1)) {
-    const std::size_t start = lf + 1;
-    const std::size_t end = block.find('\n', start);
-    if (is_record_start(block.substr(start, end == std::string_view::npos ? end : end - start + 1)))
-      return start;
+std::size_t ArchiveRecordReader::find_record_start(std::string_view text, std::size_t from) const {
+  std::size_t best = std::string_view::npos;
+  // The line at `p`, when it ends (with its LF) soon enough to be a record's first line.
+  auto starts_at = [&](std::size_t p) {
+    const std::string_view rest = text.substr(p, k_max_arc_header + 2);
+    const std::size_t lf = rest.find('\n');
+    return lf != std::string_view::npos && is_record_start(rest.substr(0, lf + 1));
+  };
+  for (std::size_t p = from; p < text.size() && p < best; p = text.find('\n', p) + 1) {
+    if ((p == 0 || text[p - 1] == '\n') && starts_at(p)) best = p;
+    if (text.find('\n', p) == std::string_view::npos) break;
   }
-  return std::string_view::npos;
+  // A record written after a cut-off one starts inside a line.
+  static constexpr std::string_view k_warc_needles[] = {"WARC/"};
+  static constexpr std::string_view k_arc_needles[] = {"http://", "https://", "dns:", "ftp://", "filedesc://"};
+  auto search = [&](std::string_view needle) {
+    for (std::size_t p = text.find(needle, from); p < best; p = text.find(needle, p + 1))
+      if (starts_at(p)) best = p;
+  };
+  if (m_format != FileFormat::arc)
+    for (std::string_view needle : k_warc_needles) search(needle);
+  if (m_format != FileFormat::warc)
+    for (std::string_view needle : k_arc_needles) search(needle);
+  return best;
 }
 
 void ArchiveRecordReader::resync() {
   while (!m_stream.at_end()) {
     const std::string_view line = m_stream.peek_line(k_max_line);
-    if (is_record_start(line)) return;
+    const std::size_t start = find_record_start(line, 0);
+    if (start != std::string_view::npos) return m_stream.consume(start);
     m_stream.consume(line.size());
   }
 }
@@ -149,7 +177,7 @@ bool ArchiveRecordReader::next(ArchiveRecord& record) {
   } else {
     record.is_record = false;
     add_problem(record, "no WARC or ARC record starts here");
-    m_stream.consume(line.size());
+    m_stream.consume(std::max<std::size_t>(1, std::min(find_record_start(line, 1), line.size())));
     resync();
   }
   for (const auto& error : m_stream.take_errors(m_stream.position()))
@@ -240,26 +268,45 @@ void ArchiveRecordReader::read_block(ArchiveRecord& record, std::uint64_t length
     return add_problem(record, "record cut off by the end of the file: " + std::to_string(got) +
                                    " of " + size + " bytes");
   // The record ends with blank lines; then comes the end or the next record.
-  std::string blanks;
-  while (m_stream.peek() == '\r' || m_stream.peek() == '\n') {
-    blanks += static_cast<char>(m_stream.peek());
+  std::string blanks;  // CR, LF, and the spaces some writers pad a block with
+  for (int c = m_stream.peek(); (c == '\r' || c == '\n' || c == ' ' || c == '\t') &&
+                                blanks.size() < k_max_line;
+       c = m_stream.peek()) {
+    blanks += static_cast<char>(c);
     m_stream.consume(1);
   }
-  if (m_stream.at_end() || is_record_start(m_stream.peek_line(k_max_line))) return;
-  const std::size_t start = record.block_skipped ? std::string::npos : record_start_in(record.block);
+  const std::string_view next = m_stream.peek_line(k_max_line);
+  const std::string_view block = record.block;
+  // A length that overran by a few bytes leaves the block ending inside the next record's first
+  // line (what follows may even look like a start itself, e.g. "ttp://..." in an ARC file).
+  if (!record.block_skipped && blanks.empty() && !block.empty() && block.back() != '\n') {
+    const std::size_t lf = block.rfind('\n');
+    const std::size_t tail = std::max(lf == std::string_view::npos ? 0 : lf + 1,
+                                      block.size() > k_max_line ? block.size() - k_max_line : 0);
+    const std::string joined = std::string(block.substr(tail)).append(next);
+    const std::size_t start = find_record_start(joined, tail == 0 ? 1 : 0);
+    if (start < block.size() - tail) return cut_block(record, tail + start, blanks, size);
+  }
+  if (m_stream.at_end() || is_record_start(next)) return;
+  const std::size_t start = record.block_skipped ? std::string::npos : find_record_start(block, 1);
   if (start == std::string::npos) {
-    add_problem(record, "Content-Length " + size + " does not end at a record boundary");
+    add_problem(record, "declared length " + size + " does not end at a record boundary");
     return resync();
   }
+  cut_block(record, start, blanks, size);
+}
+
+void ArchiveRecordReader::cut_block(ArchiveRecord& record, std::size_t start,
+                                    const std::string& blanks, const std::string& size) {
   m_stream.unread(record.block.substr(start) + blanks);
   record.block.resize(start);
   for (std::string_view end : {"\r\n\r\n", "\n\n", "\r\n", "\n"}) {
-    if (record.block.size() >= end.size() && record.block.ends_with(end)) {
+    if (record.block.ends_with(end)) {
       record.block.resize(record.block.size() - end.size());
       break;
     }
   }
-  add_problem(record, "Content-Length " + size + " runs into the next record, at offset " +
+  add_problem(record, "declared length " + size + " runs into the next record, at offset " +
                           std::to_string(m_stream.origin().offset));
 }
 

@@ -49,9 +49,14 @@ class ArchiveRecordReader {
   void read_warc(ArchiveRecord& record);
   void read_arc(ArchiveRecord& record);
   void read_block(ArchiveRecord& record, std::uint64_t length);
+  void cut_block(ArchiveRecord& record, std::size_t start, const std::string& blanks,
+                 const std::string& size);  // the next record starts at block[start]
   bool is_record_start(std::string_view line) const;
-  std::size_t record_start_in(std::string_view block) const;  // npos when none
-  void resync();  // consumes lines up to the next record start or the end
+  // Where the first record start at or after `from` is in `text`: a line that is a record's first
+  // line, or (a record written after a cut-off one) such a line beginning inside a line. npos
+  // when none.
+  std::size_t find_record_start(std::string_view text, std::size_t from) const;
+  void resync();  // consumes bytes up to the next record start or the end
 
   ArchiveStream& m_stream;
   FileFormat m_format = FileFormat::unknown;

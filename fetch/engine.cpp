@@ -66,7 +66,7 @@ std::optional<UrlParts> split_url(const std::string& url) {
 Engine::Impl::Impl(EngineOptions opts, std::shared_ptr<Clock> clk)
     : options(std::move(opts)),
       clock(clk ? std::move(clk) : std::make_shared<SteadyClock>()),
-      scheduler(std::max(1u, options.per_host), std::max(0.0, options.delay_seconds)) {
+      scheduler(options.per_host, options.delay_seconds, options.backoff_base) {
   init_curl_once();
   options.concurrency = std::max(1u, options.concurrency);
   options.per_host = std::max(1u, options.per_host);

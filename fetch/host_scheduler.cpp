@@ -4,8 +4,10 @@
 
 namespace salvage::fetch {
 
-HostScheduler::HostScheduler(unsigned per_host, double min_interval)
-    : m_per_host(std::max(1u, per_host)), m_min_interval(std::max(0.0, min_interval)) {}
+HostScheduler::HostScheduler(unsigned per_host, double min_interval, double penalty_base)
+    : m_per_host(std::max(1u, per_host)),
+      m_min_interval(std::max(0.0, min_interval)),
+      m_penalty_base(std::max(0.001, penalty_base)) {}
 
 HostScheduler::Host& HostScheduler::host(const std::string& name) {
   auto [it, inserted] = m_hosts.try_emplace(name);
@@ -90,7 +92,7 @@ void HostScheduler::slow_down(const std::string& name, double now, std::optional
                               double cap) {
   Host& h = host(name);
   cap = std::max(cap, 0.0);
-  double first = std::max(1.0, 2 * h.min_interval);
+  double first = std::max(m_penalty_base, 2 * h.min_interval);
   h.penalty = std::min(h.penalty > 0 ? h.penalty * 2 : first, std::max(cap, h.min_interval));
   h.next_start = std::max(h.next_start, now + h.penalty);
   if (retry_after) h.next_start = std::max(h.next_start, now + std::min(*retry_after, cap));
@@ -99,7 +101,7 @@ void HostScheduler::slow_down(const std::string& name, double now, std::optional
 void HostScheduler::speed_up(const std::string& name) {
   Host& h = host(name);
   h.penalty /= 2;
-  if (h.penalty < 1.0) h.penalty = 0;
+  if (h.penalty < m_penalty_base) h.penalty = 0;
 }
 
 std::optional<double> HostScheduler::next_event(double now) const {

@@ -19,7 +19,8 @@ class HostScheduler {
  public:
   using JobId = std::uint64_t;
 
-  HostScheduler(unsigned per_host, double min_interval);
+  // `penalty_base`: the first step of the adaptive penalty (seconds).
+  HostScheduler(unsigned per_host, double min_interval, double penalty_base = 1.0);
 
   // Queues `id` for `host`, not to start before `ready_at`. An urgent job (robots.txt) goes
   // first and ignores the hold.
@@ -39,10 +40,10 @@ class HostScheduler {
   void hold(const std::string& host, bool held);
   // Raises the host's minimum interval (Crawl-delay); never below the engine's delay.
   void set_min_interval(const std::string& host, double seconds);
-  // 429/503: the penalty doubles (from max(1 s, twice the interval)), capped at `cap`; with a
-  // Retry-After, nothing starts on the host before now + min(retry_after, cap).
+  // 429/503: the penalty doubles (from max(penalty_base, twice the interval)), capped at `cap`;
+  // with a Retry-After, nothing starts on the host before now + min(retry_after, cap).
   void slow_down(const std::string& host, double now, std::optional<double> retry_after, double cap);
-  // A success: the penalty halves, and is gone under a second.
+  // A success: the penalty halves, and is gone under penalty_base.
   void speed_up(const std::string& host);
 
   // The earliest time a queued job could start (a host with all its connections busy waits for a
@@ -77,6 +78,7 @@ class HostScheduler {
 
   unsigned m_per_host;
   double m_min_interval;
+  double m_penalty_base;
   std::unordered_map<std::string, Host> m_hosts;
   std::deque<std::string> m_turns;  // hosts with queued jobs, in turn order
   std::size_t m_queued = 0;

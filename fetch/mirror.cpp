@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <optional>
+#include <ranges>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -26,10 +27,11 @@
 //             comment HTTrack writes near the top of each HTML page. Without either, the file
 //             gets the URL its path spells ("page4a2b.html"), which matches the links HTTrack
 //             rewrote but is not the address the page had.
-// Ambiguities, read the likelier way: a query ending in ".html" is taken to end in -E's suffix;
-// "dir/index.html" is taken to be "dir/" (a server answers both alike, and the directory URL is
-// the one sites link to); an extension-less page that -E saved as "topic.html" keeps ".html" (it
-// cannot be told from a real topic.html).
+// Ambiguities, read the likelier way: "dir/index.html" is taken to be "dir/" (a server answers
+// both alike, and the directory URL is the one sites link to). Whether -E was used is read from
+// the whole mirror (see made_with_adjust_extension); under -E, "view.php?file=a.html" is taken to
+// be "view.php?file=a", and an extension-less page saved as "topic.html" keeps ".html" (it cannot
+// be told from a real topic.html).
 
 namespace salvage::fetch {
 
@@ -44,7 +46,8 @@ constexpr std::string_view k_assets[] = {
     "css", "js",  "json", "xml", "txt", "rss", "atom", "gif", "jpg", "jpeg", "png", "bmp",
     "ico", "svg", "webp", "tif", "tiff", "pdf", "zip", "gz", "tgz", "bz2", "xz",  "rar",
     "7z",  "tar", "swf", "flv", "mp3", "mp4", "avi", "mov", "wav", "ogg", "woff", "woff2",
-    "ttf", "eot", "otf", "doc", "docx", "xls", "xlsx", "ppt", "exe", "jar", "class", "iso"};
+    "ttf", "eot", "otf", "doc", "docx", "xls", "xlsx", "ppt", "exe", "jar", "class", "iso",
+    "md",  "tsv", "csv", "headers", "py", "sh"};
 constexpr std::string_view k_httrack_own[] = {"index.html", "backblue.gif", "fade.gif", "hts-log.txt",
                                               "cookies.txt", "hts-in_progress.lock", "hts-nohup.out"};
 
@@ -74,7 +77,9 @@ struct SavedName {
   std::optional<std::string> query;
 };
 
-SavedName split_saved_name(std::string_view name) {
+// `adjusted`: the mirror was made with wget -E, so a ".html" after a query or a script name is
+// wget's and comes off ("page.php?id=3.html" -> "page.php?id=3", "forum.php.html" -> "forum.php").
+SavedName split_saved_name(std::string_view name, bool adjusted) {
   std::size_t mark = name.find('?');
   std::size_t mark_size = 1;
   if (mark == std::string_view::npos) {
@@ -90,17 +95,16 @@ SavedName split_saved_name(std::string_view name) {
       mark = std::string_view::npos;
   }
   SavedName out;
-  if (mark == std::string_view::npos) {
-    out.segment = name;
-    std::string_view stem = name.substr(0, name.size() - std::min<std::size_t>(name.size(), 5));
-    if (name.ends_with(".html") && contains(k_script_pages, extension_of(stem)))
-      out.segment = stem;  // -E: "forum.php.html" was "forum.php"
-    return out;
+  std::string_view segment = name.substr(0, mark);
+  if (mark != std::string_view::npos) {
+    std::string_view query = name.substr(mark + mark_size);
+    if (adjusted && query.ends_with(".html")) query.remove_suffix(5);
+    out.query = std::string(query);
+  } else if (adjusted && name.ends_with(".html") &&
+             contains(k_script_pages, extension_of(name.substr(0, name.size() - 5)))) {
+    segment.remove_suffix(5);
   }
-  out.segment = name.substr(0, mark);
-  std::string_view query = name.substr(mark + mark_size);
-  if (query.ends_with(".html")) query.remove_suffix(5);  // -E: "page.php?id=3.html"
-  out.query = std::string(query);
+  out.segment = segment;
   return out;
 }
 
@@ -126,13 +130,13 @@ std::string escape_for_url(std::string_view text, bool in_query) {
 }
 
 // The URL of `relative` (a file below a site's folder) against that folder's URL `base`.
-std::optional<std::string> url_for(const std::string& base, const fs::path& relative) {
+std::optional<std::string> url_for(const std::string& base, const fs::path& relative, bool adjusted) {
   std::vector<std::string> parts;
   for (const fs::path& part : relative) parts.push_back(part.string());
   if (parts.empty()) return std::nullopt;
   std::string href = "./";  // so that a first folder named "a:b" cannot read as a scheme
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) href += escape_for_url(parts[i], false) + '/';
-  SavedName name = split_saved_name(parts.back());
+  SavedName name = split_saved_name(parts.back(), adjusted);
   if (name.segment != "index.html") href += escape_for_url(name.segment, false);
   if (name.query) href += '?' + escape_for_url(*name.query, true);
   return core::resolve_url(base, href);
@@ -155,12 +159,30 @@ bool looks_binary(std::string_view head) {
 }
 
 bool is_page_file(const fs::path& file) {
-  std::string ext = extension_of(split_saved_name(file.filename().string()).segment);
+  std::string ext = extension_of(split_saved_name(file.filename().string(), true).segment);
   if (contains(k_static_pages, ext)) return true;
   if (contains(k_assets, ext)) return false;
   std::string head = read_head(file, 1024);
   if (contains(k_script_pages, ext)) return !looks_binary(head);  // not an "avatar.php" image
   return looks_like_html(head);
+}
+
+// Whether wget -E named these pages: -E puts ".html" after every HTML page whose URL does not end
+// in .htm or .html, so one script or query page that looks like HTML without it says no. Names
+// alone cannot tell: "view.php?file=a.html" is a plain wget name for that very URL.
+bool made_with_adjust_extension(const std::vector<std::vector<fs::path>>& pages_by_site) {
+  bool suffixed = false;
+  for (const fs::path& page : std::views::join(pages_by_site)) {
+    std::string name = page.filename().string();
+    SavedName plain = split_saved_name(name, false);
+    if (split_saved_name(name, true).segment != plain.segment || (plain.query && plain.query->ends_with(".html"))) {
+      suffixed = true;
+    } else if ((plain.query || contains(k_script_pages, extension_of(plain.segment))) &&
+               !core::to_lower_ascii(name).ends_with(".htm") && looks_like_html(read_head(page, 1024))) {
+      return false;
+    }
+  }
+  return suffixed;
 }
 
 // Page files below `folder`, following symbolic links but listing each real folder once (so a
@@ -191,39 +213,38 @@ void collect_pages(const fs::path& folder, std::set<std::pair<dev_t, ino_t>>& se
   }
 }
 
+bool only_of(std::string_view text, std::string_view allowed) {
+  return text.find_first_not_of(allowed) == std::string_view::npos;
+}
+
 // "example.org", "example.org:8080", "example.org+8080" (wget on Windows), "example.org_8080"
 // (HTTrack), "localhost", "127.0.0.1", "[::1]": the site's URL, or nullopt for any other name.
+// A dotted name needs labels of letters, digits and "-", the last one two letters or more, or
+// four numbers: this rules out folders like "jquery-1.4.2" and "v2.0".
 std::optional<std::string> host_folder_url(std::string_view scheme, std::string_view name) {
+  constexpr std::string_view k_digits = "0123456789";
+  constexpr std::string_view k_letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   std::string_view host = name;
   std::string port;
   std::size_t mark = name.find_last_of(":+_");
-  if (mark != std::string_view::npos && mark + 1 < name.size() &&
-      name.find_first_not_of("0123456789", mark + 1) == std::string_view::npos) {
+  if (mark != std::string_view::npos && mark + 1 < name.size() && only_of(name.substr(mark + 1), k_digits)) {
     host = name.substr(0, mark);
     port = ":" + std::string(name.substr(mark + 1));
   }
-  bool plausible = core::iequals(host, "localhost") ||
-                   (host.size() > 2 && host.front() == '[' && host.back() == ']');
+  bool plausible = core::iequals(host, "localhost") || (host.size() > 2 && host.front() == '[' && host.back() == ']');
   if (!plausible && host.find('.') != std::string_view::npos) {
-    // Labels of letters, digits and "-"; the last one a name of two letters or more, or all four
-    // numeric (an IPv4 address). Rules out folders like "jquery-1.4.2" and "v2.0".
     std::vector<std::string_view> labels;
-    for (std::size_t start = 0;;) {
-      std::size_t dot = host.find('.', start);
+    for (std::size_t start = 0, dot = 0; dot != std::string_view::npos; start = dot + 1) {
+      dot = host.find('.', start);
       labels.push_back(host.substr(start, dot - start));
-      if (dot == std::string_view::npos) break;
-      start = dot + 1;
     }
-    auto valid = [](std::string_view l) {
-      return !l.empty() && l.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
-                               std::string_view::npos;
-    };
-    auto numeric = [](std::string_view l) { return l.find_first_not_of("0123456789") == std::string_view::npos; };
+    std::string label_chars = std::string(k_letters) + std::string(k_digits) + "-";
+    auto label = [&](std::string_view l) { return !l.empty() && only_of(l, label_chars); };
+    auto number = [&](std::string_view l) { return only_of(l, k_digits); };
     std::string_view last = labels.back();
-    bool named = last.size() >= 2 && (last.starts_with("xn--") ||
-                 last.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string_view::npos);
-    plausible = std::all_of(labels.begin(), labels.end(), valid) &&
-                (named || (labels.size() == 4 && std::all_of(labels.begin(), labels.end(), numeric)));
+    bool named = last.size() >= 2 && (last.starts_with("xn--") || only_of(last, k_letters));
+    plausible = std::all_of(labels.begin(), labels.end(), label) &&
+                (named || (labels.size() == 4 && std::all_of(labels.begin(), labels.end(), number)));
   }
   if (!plausible) return std::nullopt;
   return core::resolve_url(std::string(scheme) + "://" + std::string(host) + port + "/", "");
@@ -245,6 +266,18 @@ std::vector<fs::path> sorted_entries(const fs::path& folder, std::error_code& ec
 bool is_folder(const fs::path& p) {
   std::error_code ec;
   return fs::is_directory(p, ec);
+}
+
+// `folder` made absolute, without "." segments or a closing separator ("." -> "/home/me/site").
+fs::path absolute_folder(const fs::path& folder) {
+  std::error_code ec;
+  fs::path out = fs::absolute(folder, ec).lexically_normal();
+  return out.has_filename() || !out.has_parent_path() ? out : out.parent_path();
+}
+
+bool is_httrack_project(const fs::path& folder) {
+  return is_folder(folder / "hts-cache") ||
+         core::to_lower_ascii(read_head(folder / "index.html", 8192)).find("httrack") != std::string::npos;
 }
 
 // The host folders of a wget or HTTrack mirror at `root`; throws when there are none.
@@ -272,9 +305,8 @@ std::vector<Site> recognise_layout(const fs::path& root, bool httrack, std::vect
     }
   }
   if (sites.empty()) {
-    fs::path named = root.has_filename() ? root : root.parent_path();
-    if (auto base = host_folder_url("http", fs::absolute(named, ec).filename().string()))
-      return {{root, *base}};  // the user named the host folder of a wget mirror itself
+    auto base = httrack ? std::nullopt : host_folder_url("http", absolute_folder(root).filename().string());
+    if (base) return {{root, *base}};  // the user named a host folder itself
     throw core::Error(core::ExitCode::usage,
                       "cannot tell which URLs the files under " + root.string() +
                           " were saved from (no wget host folder, no HTTrack project); pass --base-url");
@@ -372,7 +404,7 @@ bool looks_like_html(std::string_view first_bytes) {
 }
 
 bool has_page_extension(const fs::path& path) {
-  return is_page_extension(extension_of(split_saved_name(path.filename().string()).segment));
+  return is_page_extension(extension_of(split_saved_name(path.filename().string(), true).segment));
 }
 
 std::vector<MirrorFile> mirror_files(const fs::path& root, const std::string& base_url) {
@@ -389,36 +421,43 @@ std::vector<MirrorFile> mirror_files(const fs::path& root, const std::string& ba
     if (base_url.empty())
       throw core::Error(core::ExitCode::usage, "cannot tell the URL of the single file " + root.string() +
                                                    "; pass --base-url");
-    auto url = url_for(folder_url(base_url), root.filename());
+    auto url = url_for(folder_url(base_url), root.filename(), false);
     if (!url) return {};
     return {{root, *url}};
   }
 
   bool httrack = false;
+  fs::path project = root;  // the folder an HTTrack project keeps hts-cache/ in
   std::vector<Site> sites;
   if (!base_url.empty()) {
     sites.push_back({root, folder_url(base_url)});
   } else {
-    httrack = is_folder(root / "hts-cache") ||
-              core::to_lower_ascii(read_head(root / "index.html", 8192)).find("httrack") != std::string::npos;
+    httrack = is_httrack_project(root);
     sites = recognise_layout(root, httrack, problems);
+    if (sites.front().folder == root) {  // a host folder named itself: of an HTTrack project?
+      project = absolute_folder(root).parent_path();
+      httrack = is_httrack_project(project);
+    }
   }
-  HttrackLog log = httrack ? read_httrack_log(root) : HttrackLog{};
+  HttrackLog log = httrack ? read_httrack_log(project) : HttrackLog{};
 
-  std::vector<MirrorFile> out;
+  std::vector<std::vector<fs::path>> pages(sites.size());
   std::set<std::pair<dev_t, ino_t>> seen;
-  for (const Site& site : sites) {
-    std::vector<fs::path> pages;
-    collect_pages(site.folder, seen, pages, problems);
-    for (const fs::path& page : pages) {
+  for (std::size_t i = 0; i < sites.size(); ++i) collect_pages(sites[i].folder, seen, pages[i], problems);
+  bool adjusted = made_with_adjust_extension(pages);
+  std::vector<MirrorFile> out;
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    const Site& site = sites[i];
+    std::string host_folder = absolute_folder(site.folder).filename().string();
+    for (const fs::path& page : pages[i]) {
       std::optional<std::string> url;
-      if (httrack) {
-        std::string relative = page.lexically_relative(root).generic_string();
+      if (httrack) {  // the URL HTTrack recorded for the page, else the one its comment names
+        std::string relative = host_folder + '/' + page.lexically_relative(site.folder).generic_string();
         if (auto written = logged_url(log, relative)) url = httrack_url(site, *written);
         if (!url)
           if (auto written = mirrored_from(page)) url = httrack_url(site, *written);
       }
-      if (!url) url = url_for(site.base, page.lexically_relative(site.folder));
+      if (!url) url = url_for(site.base, page.lexically_relative(site.folder), adjusted);
       if (url)
         out.push_back({page, *url});
       else

@@ -1,6 +1,6 @@
-#define ZLIB_CONST
 #include "fetch/sitemap.hpp"
 
+#define ZLIB_CONST  // next_in is const: the body is only read
 #include <zlib.h>
 
 #include <pugixml.hpp>
@@ -96,9 +96,14 @@ std::string text_of(const pugi::xml_node& element) {
   return std::string(core::trim(text));
 }
 
+// Collects entries, remembering the node the last one came from so that it can be dropped when
+// the input broke off inside it.
 class Reader {
  public:
-  Reader(std::string_view input, bool parsed_whole) : m_input(input), m_parsed_whole(parsed_whole) {}
+  Reader(std::string_view input, const pugi::xml_parse_result& result)
+      : m_input(input),
+        m_parsed_whole(static_cast<bool>(result)),
+        m_converted(result.encoding != pugi::encoding_utf8) {}
 
   void add(std::vector<std::string>& list, const pugi::xml_node& source, std::string text) {
     if (text.empty()) return;
@@ -113,18 +118,17 @@ class Reader {
     pugi::xml_node text = m_last_source.last_child();
     std::ptrdiff_t at = text ? text.offset_debug() : m_last_source.offset_debug();
     bool cdata = text && text.type() == pugi::node_cdata;
-    // Offsets are into the buffer pugixml read; for UTF-16 that was a converted copy, so there
-    // the entry is dropped whenever the document broke off.
-    bool complete = at >= 0 && !m_utf16 &&
+    // Offsets are into the buffer pugixml read; for UTF-16 or Latin-1 that was a converted copy,
+    // so there the entry is dropped whenever the document broke off.
+    bool complete = at >= 0 && !m_converted &&
                     m_input.find(cdata ? "]]>" : "<", static_cast<std::size_t>(at)) != std::string_view::npos;
     if (!complete) m_last_list->pop_back();
   }
 
-  bool m_utf16 = false;
-
  private:
   std::string_view m_input;
   bool m_parsed_whole;
+  bool m_converted;
   std::vector<std::string>* m_last_list = nullptr;
   pugi::xml_node m_last_source;
 };
@@ -132,8 +136,7 @@ class Reader {
 void read_xml(std::string_view xml, Sitemap& out) {
   pugi::xml_document doc;
   pugi::xml_parse_result result = doc.load_buffer(xml.data(), xml.size(), pugi::parse_default);
-  Reader reader(xml, static_cast<bool>(result));
-  reader.m_utf16 = result.encoding == pugi::encoding_utf16_le || result.encoding == pugi::encoding_utf16_be;
+  Reader reader(xml, result);
   pugi::xml_node root = doc.document_element();
   std::string_view kind = local_name(root);
   if (kind == "urlset" || kind == "sitemapindex") {

@@ -183,10 +183,13 @@ std::vector<std::string> read_sitemaps(const std::string& url, const fetch::Engi
                              (r.error.empty() ? "" : " (" + r.error + ")"));
           return;
         }
+        // Entries are resolved against the sitemap's own URL (some are relative).
+        const std::string& base = r.page.final_url.empty() ? r.request.url : r.page.final_url;
         fetch::Sitemap sitemap = fetch::parse_sitemap(r.page.body);
-        for (std::string& page : sitemap.pages) pages.push_back(std::move(page));
-        for (std::string& nested : sitemap.sitemaps)
-          if (seen.insert(nested).second) pending.push_back(std::move(nested));
+        for (const std::string& page : sitemap.pages)
+          if (auto u = core::resolve_url(base, page)) pages.push_back(*u);
+        for (const std::string& nested : sitemap.sitemaps)
+          if (auto u = core::resolve_url(base, nested); u && seen.insert(*u).second) pending.push_back(*u);
       },
       stop);
   return pages;

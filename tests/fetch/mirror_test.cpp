@@ -71,6 +71,8 @@ Pairs in_path_order(Pairs pairs) {
 
 }  // namespace
 
+// The file names below are the ones wget 1.21 wrote for these URLs (checked against a loopback
+// server): plain -m, -m -E, and -m --restrict-file-names=windows.
 TEST_CASE("mirror_files maps a wget -m mirror back to its URLs") {
   TempDir dir;
   const std::string gif = std::string("GIF89a\x01\x00\x01\x00", 10);
@@ -78,20 +80,18 @@ TEST_CASE("mirror_files maps a wget -m mirror back to its URLs") {
   dir.write("www.example.com/forum/index.html");
   dir.write("www.example.com/forum/index.html?sort=new");
   dir.write("www.example.com/forum/showthread.php?t=5");
-  dir.write("www.example.com/forum/showthread.php?t=6&page=2.html");  // -E
-  dir.write("www.example.com/forum/forumdisplay.php%3Ff=3");         // escaped "?"
-  dir.write("www.example.com/forum/show.php@t=9");                   // --restrict-file-names=windows
-  dir.write("www.example.com/forum/forum.php.html");                 // -E, no query
-  dir.write("www.example.com/forum/user@host.html");                 // "@" after no page name
-  dir.write("www.example.com/forum/avatar.php?u=1", gif);            // an image, not a page
-  dir.write("www.example.com/questions/what-is-2.5");                // extension-less, sniffed
+  dir.write("www.example.com/forum/forumdisplay.php%3Ff=3");  // "?" escaped
+  dir.write("www.example.com/forum/view.php?file=a.html");   // without -E, ".html" is the URL's
+  dir.write("www.example.com/forum/user@host.html");         // "@" after no page name
+  dir.write("www.example.com/forum/avatar.php?u=1", gif);    // an image, not a page
+  dir.write("www.example.com/questions/what-is-2.5");        // extension-less, sniffed
   dir.write("www.example.com/t/1234");
   dir.write("www.example.com/LICENSE", "Permission is hereby granted, free of charge\n");
   dir.write("www.example.com/style.css", "p { color: red }");
   dir.write("www.example.com/robots.txt", "User-agent: *\n");
   dir.write("www.example.com/a b/c#d.html");
   dir.write("www.example.com/odd/100%.html");
-  dir.write("localhost+8080/page.html");
+  dir.write("localhost:8080/page.html");
   dir.write("127.0.0.1:8000/x.htm");
   dir.write("wget-log", "--2024-01-01-- http://www.example.com/\n");
 
@@ -103,20 +103,51 @@ TEST_CASE("mirror_files maps a wget -m mirror back to its URLs") {
             {"www.example.com/forum/index.html", "http://www.example.com/forum/"},
             {"www.example.com/forum/index.html?sort=new", "http://www.example.com/forum/?sort=new"},
             {"www.example.com/forum/showthread.php?t=5", "http://www.example.com/forum/showthread.php?t=5"},
-            {"www.example.com/forum/showthread.php?t=6&page=2.html",
-             "http://www.example.com/forum/showthread.php?t=6&page=2"},
             {"www.example.com/forum/forumdisplay.php%3Ff=3", "http://www.example.com/forum/forumdisplay.php?f=3"},
-            {"www.example.com/forum/show.php@t=9", "http://www.example.com/forum/show.php?t=9"},
-            {"www.example.com/forum/forum.php.html", "http://www.example.com/forum/forum.php"},
+            {"www.example.com/forum/view.php?file=a.html", "http://www.example.com/forum/view.php?file=a.html"},
             {"www.example.com/forum/user@host.html", "http://www.example.com/forum/user@host.html"},
             {"www.example.com/questions/what-is-2.5", "http://www.example.com/questions/what-is-2.5"},
             {"www.example.com/t/1234", "http://www.example.com/t/1234"},
             {"www.example.com/a b/c#d.html", "http://www.example.com/a%20b/c%23d.html"},
             {"www.example.com/odd/100%.html", "http://www.example.com/odd/100%25.html"},
-            {"localhost+8080/page.html", "http://localhost:8080/page.html"},
+            {"localhost:8080/page.html", "http://localhost:8080/page.html"},
             {"127.0.0.1:8000/x.htm", "http://127.0.0.1:8000/x.htm"},
         }));
   CHECK(problems.empty());
+}
+
+TEST_CASE("mirror_files takes off the .html of wget -E") {
+  TempDir dir;
+  dir.write("example.com/index.html");
+  dir.write("example.com/forum/index.html?sort=new.html");
+  dir.write("example.com/forum/show.php?t=5.html");
+  dir.write("example.com/forum/show.php?t=6&page=2.html");
+  dir.write("example.com/forum/forum.php.html");
+  dir.write("example.com/forum/feed.php?type=rss", "<?xml version=\"1.0\"?><rss></rss>");  // not HTML: no suffix
+  dir.write("example.com/q/what-is-2.5.html");  // cannot be told from a real .html: kept
+  CHECK(relative(fetch::mirror_files(dir.path(), ""), dir.path()) ==
+        in_path_order({
+            {"example.com/index.html", "http://example.com/"},
+            {"example.com/forum/index.html?sort=new.html", "http://example.com/forum/?sort=new"},
+            {"example.com/forum/show.php?t=5.html", "http://example.com/forum/show.php?t=5"},
+            {"example.com/forum/show.php?t=6&page=2.html", "http://example.com/forum/show.php?t=6&page=2"},
+            {"example.com/forum/forum.php.html", "http://example.com/forum/forum.php"},
+            {"example.com/forum/feed.php?type=rss", "http://example.com/forum/feed.php?type=rss"},
+            {"example.com/q/what-is-2.5.html", "http://example.com/q/what-is-2.5.html"},
+        }));
+}
+
+TEST_CASE("mirror_files reads wget's --restrict-file-names=windows names") {
+  TempDir dir;
+  dir.write("example.com+8080/forum/index.html@sort=new");
+  dir.write("example.com+8080/forum/show.php@t=6&page=2");
+  dir.write("example.com+8080/forum/view.php@file=a.html");
+  CHECK(relative(fetch::mirror_files(dir.path(), ""), dir.path()) ==
+        in_path_order({
+            {"example.com+8080/forum/index.html@sort=new", "http://example.com:8080/forum/?sort=new"},
+            {"example.com+8080/forum/show.php@t=6&page=2", "http://example.com:8080/forum/show.php?t=6&page=2"},
+            {"example.com+8080/forum/view.php@file=a.html", "http://example.com:8080/forum/view.php?file=a.html"},
+        }));
 }
 
 TEST_CASE("mirror_files reports what lies beside the host folders of a wget mirror") {
@@ -288,7 +319,7 @@ TEST_CASE("has_page_extension and looks_like_html") {
     bool page;
   };
   for (Case c : {Case{"a.html", true}, {"a.HTM", true}, {"a.shtml", true}, {"showthread.php?t=5", true},
-                 {"x.asp%3Fid=1", true}, {"x.cgi@a=b", true}, {"x.aspx", true}, {"x.php.html", true},
+                 {"x.asp%3Fid=1", true}, {"x.cgi@a=b", true}, {"x.aspx", true}, {"x.php.html", true}, {"x.php?id=3.html", true},
                  {"x.css", false}, {"x.css?v=2", false}, {"README", false}, {"archive.zip", false}}) {
     INFO(c.name);
     CHECK(fetch::has_page_extension(c.name) == c.page);
@@ -300,4 +331,21 @@ TEST_CASE("has_page_extension and looks_like_html") {
   CHECK_FALSE(fetch::looks_like_html("<?xml version=\"1.0\"?><rss>"));
   CHECK_FALSE(fetch::looks_like_html(std::string("<html>\0\0", 8)));
   CHECK_FALSE(fetch::looks_like_html(""));
+}
+
+TEST_CASE("mirror_files uses HTTrack's records when given a host folder of an HTTrack project") {
+  TempDir dir;
+  dir.write("hts-cache/new.txt",
+            "date\tsize'/'remotesize\tflags\tstatuscode\tstatus\tMIME\tEtag|Date\tURL\tlocalfile\t(from URL)\n"
+            "18:41:48\t219/219\t---M--\t200\tadded ('OK')\ttext/html\tdate:x\t"
+            "https://example.org/view.php?id=1\texample.org/view5d1c.html\t(from )\n");
+  dir.write("example.org/view5d1c.html");
+  fs::path root = dir.path() / "example.org";
+  CHECK(relative(fetch::mirror_files(root, ""), root) == Pairs{{"view5d1c.html", "https://example.org/view.php?id=1"}});
+
+  // An HTTrack project without host folders is no mirror of anything.
+  TempDir empty;
+  empty.write("hts-cache/new.txt", "");
+  empty.write("index.html", "<html>HTTrack Website Copier</html>");
+  CHECK_THROWS_AS(fetch::mirror_files(empty.path(), ""), Error);
 }

@@ -2,6 +2,7 @@
 """Loopback HTTP/1.1 test server for salvage's fetch and crawl tests (standard library only).
 
     python3 test_server.py --port 0 --root DIR [--robots FILE] [--robots-status CODE]
+                           [--tls CERT KEY]
 
 Prints "PORT <n>" as its first stdout line, then serves until killed. When stdin is a pipe it
 also exits as soon as the pipe closes, so a test that dies does not leave it behind. Keep-alive
@@ -31,10 +32,13 @@ Static files come from --root (Content-Type by extension; a sidecar "<file>.head
   /conditional            ETag "v1" and a Last-Modified; 304 when the request matches either
   /echo                   the request head as JSON {"path":..., "headers": {...}}
   /trap/A/B/...           endless distinct pages, each linking one level deeper
+  /garbage                bytes that are not HTTP at all, then a close
   /robots.txt             --robots FILE (default: allow all) with --robots-status (default 200)
   /count                  JSON: {"requests": {path: n}, "connections": n, "max_active": n,
                           "log": [{"path", "t", "conn"}]}; /count?reset=1 clears. /count itself is
                           not counted, nor are connections that only asked for /count.
+
+With --tls CERT KEY it speaks HTTPS instead (a self-signed certificate makes clients fail).
 """
 
 import argparse
@@ -179,6 +183,10 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if path == "/reset":
             return self.reset()
+        if path == "/garbage":
+            self.close_connection = True
+            self.wfile.write(b"\x00\x01 not http at all\r\n\r\n\xff\xfe")
+            return None
         if path in ("/gzip", "/deflate", "/deflate-raw", "/bad-gzip"):
             return self.encoded(path)
         if head == "big":
@@ -320,6 +328,11 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
 
+    def handle_error(self, request, client_address):
+        # Clients that time out or give up close their connections: not worth a traceback.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 def watch_stdin():
     try:
@@ -343,6 +356,7 @@ def main():
     parser.add_argument("--root", default=None)
     parser.add_argument("--robots", default=None, help="robots.txt body (file)")
     parser.add_argument("--robots-status", type=int, default=200)
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), default=None)
     args = parser.parse_args()
     CONFIG["root"] = os.path.abspath(args.root) if args.root else None
     if args.robots:
@@ -351,6 +365,11 @@ def main():
     CONFIG["robots_status"] = args.robots_status
 
     server = Server(("127.0.0.1", args.port), Handler)
+    if args.tls:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print("PORT %d" % server.server_address[1], flush=True)
     watch_stdin()
     try:

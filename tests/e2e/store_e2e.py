@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the working store: the built `salvage` against the loopback test server.
+
+Usage: store_e2e.py SALVAGE TEST     (TEST: one of the functions named test_*, without "test_")
+Each test starts tests/server/test_server.py on 127.0.0.1, serving a copy of fixtures/site with
+an index page and a sitemap, and stops it. Exit 0 pass, 1 fail, 77 skipped.
+"""
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SERVER = os.path.join(ROOT, "tests", "server", "test_server.py")
+SITE = os.path.join(ROOT, "fixtures", "site")
+SALVAGE = None
+
+
+class Server:
+    """test_server.py over a copy of the fixture site, with /index.html and /sitemap.xml."""
+
+    def __init__(self, work):
+        self.root = os.path.join(work, "www")
+        shutil.copytree(SITE, self.root)
+        pages = sorted(os.path.relpath(os.path.join(d, f), self.root)
+                       for d, _, fs in os.walk(self.root) for f in fs if f.endswith((".html", ".htm")))
+        self.pages = pages
+        with open(os.path.join(self.root, "index.html"), "w") as index:
+            index.write("<html><body><h1>Bone Health archive</h1>\n")
+            for p in pages:
+                index.write(f'<a href="/{p}">{p}</a><br>\n')
+            index.write('<a href="mailto:webmaster@orthopaedics.win">mail</a></body></html>\n')
+        self.proc = subprocess.Popen([sys.executable, SERVER, "--port", "0", "--root", self.root],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        self.port = int(line.split()[1])
+        self.base = f"http://127.0.0.1:{self.port}"
+        with open(os.path.join(self.root, "sitemap.xml"), "w") as sm:
+            sm.write('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+            for p in pages[:10]:
+                sm.write(f"<url><loc>{self.base}/{p}</loc></url>")
+            sm.write("</urlset>")
+
+    def counts(self):
+        with urllib.request.urlopen(self.base + "/count") as r:
+            return json.load(r)["requests"]
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def salvage(*args, check=True, **kw):
+    result = subprocess.run([SALVAGE, *args], capture_output=True, text=True, **kw)
+    if check and result.returncode != 0:
+        raise AssertionError(f"salvage {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+def fast(db):
+    return ["--db", db, "--delay", "0", "--per-host", "4", "--timeout", "10", "-q"]
+
+
+def store_rows(db, sql):
+    with sqlite3.connect(db) as c:
+        return c.execute(sql).fetchall()
+
+
+def expect(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+def test_crawl_and_extract(server, work):
+    db = os.path.join(work, "salvage.db")
+    salvage("crawl", server.base + "/index.html", *fast(db))
+    fetched = {u for (u,) in store_rows(db, "SELECT url FROM pages WHERE outcome = 'fetched'")}
+    for p in server.pages:
+        expect(f"{server.base}/{p}" in fetched, f"{p} was not fetched")
+    counts = server.counts()
+    expect(all(n == 1 for path, n in counts.items() if path != "/robots.txt"),
+           f"a URL was requested twice: { {k: v for k, v in counts.items() if v > 1} }")
+    out = os.path.join(work, "records.jsonl")
+    salvage("extract", "--db", db, "-o", out, "-q")
+    records = [json.loads(l) for l in open(out)]
+    expected = 0
+    for p in server.pages:
+        e = json.load(open(os.path.join(ROOT, "fixtures", "expected", os.path.splitext(p)[0] + ".json")))
+        expected += e is not None
+    expect(len(records) == expected, f"{len(records)} records, expected {expected}")
+    # A second extract has nothing left to do; --force redoes all.
+    again = salvage("extract", "--db", db, "-o", out)
+    expect(open(out).read() == "", "a second extract wrote records again")
+    salvage("extract", "--db", db, "--force", "-o", out, "-q")
+    expect(len(open(out).readlines()) == expected, "--force did not extract everything again")
+
+
+def test_resume_after_kill(server, work):
+    db = os.path.join(work, "salvage.db")
+    args = [SALVAGE, "crawl", server.base + "/index.html", "--db", db, "--delay", "0.05",
+            "--per-host", "1", "-q"]
+    first = subprocess.Popen(args)
+    time.sleep(2.0)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    stored_before = {u for (u,) in store_rows(db, "SELECT url FROM pages")}
+    expect(0 < len(stored_before) < len(server.pages) + 1, f"{len(stored_before)} pages stored before the kill")
+    salvage("crawl", server.base + "/index.html", *fast(db))
+    counts = server.counts()
+    for url in stored_before:
+        path = url[len(server.base):]
+        expect(counts.get(path, 0) == 1, f"{path} was stored before the kill and fetched again")
+    fetched = {u for (u,) in store_rows(db, "SELECT url FROM pages WHERE outcome = 'fetched'")}
+    missing = [p for p in server.pages if f"{server.base}/{p}" not in fetched]
+    expect(not missing, f"pages missing after the resumed crawl: {missing}")
+    expect(store_rows(db, "PRAGMA integrity_check")[0][0] == "ok", "the store is damaged")
+
+
+def test_fetch_sitemap_and_list(server, work):
+    db = os.path.join(work, "salvage.db")
+    salvage("fetch", "--sitemap", server.base + "/sitemap.xml", *fast(db))
+    expect(len(store_rows(db, "SELECT url FROM pages WHERE outcome = 'fetched'")) == 10, "sitemap pages not stored")
+    urls = os.path.join(work, "urls.txt")
+    with open(urls, "w") as f:
+        f.write(f"# a comment\n{server.base}/status/404\n{server.base}/{server.pages[20]}\n")
+    salvage("fetch", "--urls", urls, *fast(db))
+    rows = dict(store_rows(db, "SELECT url, outcome FROM pages"))
+    expect(rows.get(f"{server.base}/status/404") == "http_4xx", f"404 outcome: {rows.get(server.base + '/status/404')}")
+    expect(rows.get(f"{server.base}/{server.pages[20]}") == "fetched", "listed page not fetched")
+    expect(len(rows) == 12, f"fetch --urls followed links: {len(rows)} pages")
+
+
+def test_crawl_trap_is_bounded(server, work):
+    db = os.path.join(work, "salvage.db")
+    salvage("crawl", server.base + "/trap/", *fast(db), "--max-depth", "4")
+    n = store_rows(db, "SELECT count(*) FROM pages")[0][0]
+    expect(0 < n <= 6, f"{n} trap pages for depth 4")
+    db2 = os.path.join(work, "two.db")
+    salvage("crawl", server.base + "/index.html", *fast(db2), "--max-pages", "7")
+    expect(store_rows(db2, "SELECT count(*) FROM pages")[0][0] == 7, "--max-pages not honoured")
+
+
+def test_warc_roundtrip(server, work):
+    db = os.path.join(work, "salvage.db")
+    warc = os.path.join(work, "crawl.warc.gz")
+    salvage("crawl", server.base + "/index.html", *fast(db), "--warc", warc)
+    check = subprocess.run([os.path.join(ROOT, "tests", "warcio", "run_check.sh"), warc, "--strict"],
+                           capture_output=True, text=True)
+    if check.returncode == 77:
+        print("warcio check skipped (no node/npm)")
+    else:
+        expect(check.returncode == 0, "warcio rejects the WARC:\n" + check.stdout[-2000:] + check.stderr[-2000:])
+    db2 = os.path.join(work, "imported.db")
+    salvage("import", warc, "--db", db2, "-q")
+    live, imported = os.path.join(work, "live.jsonl"), os.path.join(work, "imported.jsonl")
+    salvage("extract", "--db", db, "-o", live, "-q")
+    salvage("extract", "--db", db2, "-o", imported, "-q")
+    a = sorted(open(live).readlines())
+    b = sorted(open(imported).readlines())
+    expect(a == b and a, f"records from the WARC differ from the crawl's ({len(a)} vs {len(b)})")
+
+
+def test_wget_warc_matches_crawl(server, work):
+    if not shutil.which("wget"):
+        print("wget not installed: skipped")
+        sys.exit(77)
+    db = os.path.join(work, "salvage.db")
+    salvage("crawl", server.base + "/index.html", *fast(db))
+    prefix = os.path.join(work, "wget")
+    subprocess.run(["wget", "-q", "-r", "-l", "2", "-np", "--no-host-directories", "-P", os.path.join(work, "mirror"),
+                    f"--warc-file={prefix}", "--warc-cdx=off", server.base + "/index.html"], check=False)
+    db2 = os.path.join(work, "wget.db")
+    salvage("import", prefix + ".warc.gz", "--db", db2, "-q", check=False)
+    live, from_wget = os.path.join(work, "live.jsonl"), os.path.join(work, "wget.jsonl")
+    salvage("extract", "--db", db, "-o", live, "-q")
+    salvage("extract", "--db", db2, "-o", from_wget, "-q")
+    a, b = sorted(open(live).readlines()), sorted(open(from_wget).readlines())
+    expect(a == b and a, f"records from wget's WARC differ from the crawl's ({len(a)} vs {len(b)})")
+
+
+def test_import_mirror_folder(server, work):
+    db = os.path.join(work, "salvage.db")
+    salvage("import", server.root, "--db", db, "--base-url", "http://www.orthopaedics.win/", "-q")
+    n = store_rows(db, "SELECT count(*) FROM pages WHERE source = 'mirror'")[0][0]
+    expect(n == len(server.pages) + 1, f"{n} mirror pages imported, expected {len(server.pages) + 1}")  # + index
+    salvage("import", server.root, "--db", db, "--base-url", "http://www.orthopaedics.win/", "-q")
+    expect(store_rows(db, "SELECT count(*) FROM pages")[0][0] == n, "a second import stored pages twice")
+    out = os.path.join(work, "r.jsonl")
+    salvage("extract", "--db", db, "-o", out, "-q")
+    direct = salvage("extract", SITE, "--base-url", "http://www.orthopaedics.win/", "-q").stdout
+    expect(sorted(open(out).read().splitlines()) == sorted(direct.splitlines()),
+           "records of the imported mirror differ from extracting the folder")
+
+
+def main():
+    global SALVAGE
+    SALVAGE, name = os.path.abspath(sys.argv[1]), sys.argv[2]
+    test = globals().get("test_" + name)
+    if not test:
+        print(f"no test named {name}")
+        return 2
+    work = tempfile.mkdtemp(prefix="salvage-e2e-")
+    server = Server(work)
+    try:
+        test(server, work)
+        print(f"{name}: passed")
+        return 0
+    except AssertionError as e:
+        print(f"{name}: FAILED: {e}")
+        return 1
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
