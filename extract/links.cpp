@@ -100,20 +100,22 @@ std::vector<std::string> page_links(const Document& doc, std::string_view page_u
 
 std::vector<std::string> crawl_links(const Document& doc, std::string_view page_url) {
   const std::string base = document_base_url(doc, page_url);
-  std::vector<std::string> links = page_links(doc, page_url);
-  std::unordered_set<std::string> seen(links.begin(), links.end());
+  std::vector<std::string> links;
+  std::unordered_set<std::string> seen;
   walk_elements(doc.root(), [&](const Node* node) {
     const char* raw = nullptr;
-    if (is_html_element(node, GUMBO_TAG_FRAME) || is_html_element(node, GUMBO_TAG_IFRAME)) {
+    if (is_html_element(node, GUMBO_TAG_A) || is_html_element(node, GUMBO_TAG_AREA)) {
+      raw = attribute(node, "href");
+    } else if (is_html_element(node, GUMBO_TAG_FRAME) || is_html_element(node, GUMBO_TAG_IFRAME)) {
       raw = attribute(node, "src");
     } else if (is_html_element(node, GUMBO_TAG_LINK)) {
-      const char* rel = attribute(node, "rel");
-      std::string r = rel ? core::to_lower_ascii(rel) : "";
-      if (r == "next" || r == "prev" || r == "previous") raw = attribute(node, "href");
+      std::string rel = core::to_lower_ascii(attribute(node, "rel") ? attribute(node, "rel") : "");
+      if (rel == "next" || rel == "prev" || rel == "previous") raw = attribute(node, "href");
     }
     if (!raw) return true;
     std::string href = cleaned_href(raw);
-    if (excluded_href(href)) return true;
+    // Unlike page_links, mailto: and other schemes stay: the crawler records them.
+    if ((!href.empty() && href.front() == '#') || core::url_scheme(href) == "javascript") return true;
     if (auto url = core::resolve_url(base, href); url && seen.insert(*url).second) links.push_back(std::move(*url));
     return true;
   });

@@ -22,8 +22,9 @@ std::string document_base_url(const Document& doc, std::string_view page_url);
 // and <template> contents are not part of the document.
 std::vector<std::string> page_links(const Document& doc, std::string_view page_url);
 
-// What a crawler follows: page_links, then <frame src>, <iframe src> and <link rel=next|prev>
-// (pagination), each once.
+// What a crawler looks at: the hyperlinks of page_links but with every scheme but javascript:
+// (mailto:, ftp:, news: are recorded, never fetched), plus <frame src>, <iframe src> and
+// <link rel=next|prev> (pagination), in document order, each once.
 std::vector<std::string> crawl_links(const Document& doc, std::string_view page_url);
 
 // Convenience: parse and list.

@@ -47,7 +47,8 @@ DecodedBody inflate_all(std::string_view raw, Wrapper wrapper, std::size_t max_b
     int rc = inflate(&zs, Z_NO_FLUSH);
     std::size_t produced = sizeof buffer - zs.avail_out;
     if (out.body.size() + produced > max_bytes)
-      return {DecodeStatus::too_large, {}, "decoded body over " + std::to_string(max_bytes) + " bytes"};
+      return {
+          DecodeStatus::too_large, {}, "decoded body over " + std::to_string(max_bytes) + " bytes"};
     out.body.append(buffer, produced);
     if (rc == Z_STREAM_END) {
       // Another gzip member may follow (RFC 1952 allows several); trailing garbage is ignored.
@@ -62,7 +63,9 @@ DecodedBody inflate_all(std::string_view raw, Wrapper wrapper, std::size_t max_b
       return out;
     }
     if (rc != Z_OK)
-      return {DecodeStatus::corrupt, {}, std::string("bad compressed data: ") + (zs.msg ? zs.msg : "zlib error")};
+      return {DecodeStatus::corrupt,
+              {},
+              std::string("bad compressed data: ") + (zs.msg ? zs.msg : "zlib error")};
   }
 }
 
@@ -81,7 +84,8 @@ std::vector<std::string> split_encodings(std::string_view header) {
 
 }  // namespace
 
-DecodedBody decode_content(std::string_view encodings, std::string_view raw, std::size_t max_bytes) {
+DecodedBody decode_content(std::string_view encodings, std::string_view raw,
+                           std::size_t max_bytes) {
   try {
     std::vector<std::string> steps = split_encodings(encodings);
     DecodedBody current{DecodeStatus::ok, std::string(raw), {}};
@@ -93,7 +97,10 @@ DecodedBody decode_content(std::string_view encodings, std::string_view raw, std
         // RFC 9110 says zlib-wrapped; many old servers sent raw deflate. The first byte tells.
         auto first = static_cast<unsigned char>(current.body[0]);
         bool zlib = (first & 0x0F) == 8 &&
-                    ((first << 8) | static_cast<unsigned char>(current.body.size() > 1 ? current.body[1] : 0)) % 31 == 0;
+                    ((first << 8) |
+                     static_cast<unsigned char>(current.body.size() > 1 ? current.body[1] : 0)) %
+                            31 ==
+                        0;
         current = inflate_all(current.body, zlib ? Wrapper::zlib : Wrapper::raw, max_bytes);
       } else {
         return {DecodeStatus::unsupported, {}, "unsupported Content-Encoding \"" + *it + "\""};

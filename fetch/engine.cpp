@@ -78,7 +78,8 @@ Engine::Impl::Impl(EngineOptions opts, std::shared_ptr<Clock> clk)
   settings.low_speed_seconds = options.low_speed_seconds;
   multi.reset(curl_multi_init());
   if (!multi) throw core::Error(core::ExitCode::failure, "curl_multi_init failed");
-  curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.per_host));
+  curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
+                    static_cast<long>(options.per_host));
   curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
                     static_cast<long>(options.concurrency));
   curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(options.concurrency * 4));
@@ -175,7 +176,7 @@ void Engine::Impl::start_transfer(Job& job) {
     finish(job, core::FetchOutcome::failed, "curl_multi_add_handle failed");
     return;
   }
-  ++job.result.attempts;
+  job.result.attempts = job.retries + 1;  // redirect hops are one attempt
   running.emplace(job.id, std::move(transfer));
 }
 
@@ -260,8 +261,8 @@ void Engine::run(const std::function<std::optional<FetchRequest>()>& next,
     if (s.running.size() < s.options.concurrency) {
       double t = s.now();
       if (auto next_event = s.scheduler.next_event(t))
-        timeout_ms = std::clamp(static_cast<int>(std::ceil((*next_event - t) * 1000)), 0,
-                                k_max_poll_ms);
+        timeout_ms =
+            std::clamp(static_cast<int>(std::ceil((*next_event - t) * 1000)), 0, k_max_poll_ms);
     }
     curl_multi_poll(s.multi.get(), nullptr, 0, timeout_ms, nullptr);
     curl_multi_perform(s.multi.get(), &still_running);

@@ -27,7 +27,8 @@ struct EngineOptions {
   std::string user_agent = "salvage/0.1 (+https://github.com/salvage-archive/salvage)";
   std::size_t max_body_bytes = 20u << 20;           // as received
   std::size_t max_decompressed_bytes = 100u << 20;  // after gzip/deflate decoding
-  int max_redirects = 10;
+  int max_redirects = 10;             // more: outcome failed; 0: redirects are not followed (each
+                                      // ends as `redirected`, its target in page.redirects)
   double connect_timeout = 15;        // seconds
   double total_timeout = 120;         // seconds, per attempt
   long low_speed_bytes = 100;         // abort an attempt slower than this many bytes/s ...
@@ -48,11 +49,12 @@ struct FetchResult {
   FetchRequest request;
   core::FetchOutcome outcome = core::FetchOutcome::failed;
   core::FetchedPage page;                 // status, headers, body, redirects (when a response came)
-  std::vector<HttpExchange> exchanges;    // every hop of the final attempt, in order (for WARC)
+  std::vector<HttpExchange> exchanges;    // every hop of the final attempt, in order (for WARC);
+                                          // only complete responses (not a timed-out or reset one)
   std::string error;                      // human-readable reason for non-fetched outcomes
   std::string note;  // a remark on the host, once, on its first result after it was learnt:
                      // "http://x/robots.txt unavailable (timeout): the host is treated as allowed"
-  int attempts = 0;
+  int attempts = 0;  // 1 + retries used; 0 when nothing was requested (skipped, robots_denied)
   double elapsed_seconds = 0;
 };
 

@@ -29,11 +29,13 @@ std::string status_error(int status) { return "HTTP status " + std::to_string(st
 }  // namespace
 
 bool Engine::Impl::retry(Job& job, double delay) {
-  int budget = job.robots ? std::min(options.max_retries, k_robots_max_retries) : options.max_retries;
+  int budget =
+      job.robots ? std::min(options.max_retries, k_robots_max_retries) : options.max_retries;
   if (job.retries >= budget) return false;
   ++job.retries;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  double backoff = backoff_delay(options.backoff_base, job.retries, unit(random), options.retry_after_cap);
+  double backoff =
+      backoff_delay(options.backoff_base, job.retries, unit(random), options.retry_after_cap);
   scheduler.push(job.host, job.id, now() + std::max(delay, backoff), job.robots);
   return true;
 }
@@ -117,15 +119,17 @@ void Engine::Impl::follow_redirect(Job& job, TransferResult& transfer) {
                       : "redirect to a " + scheme + ": URL, not fetched");
     return;
   }
-  bool loop = *target == job.result.request.url ||
-              std::find(page.redirects.begin(), page.redirects.end(), *target) != page.redirects.end();
+  bool loop =
+      *target == job.result.request.url ||
+      std::find(page.redirects.begin(), page.redirects.end(), *target) != page.redirects.end();
   if (loop) {
     finish(job, FetchOutcome::failed, "redirect loop: " + hop + " back to " + *target);
     return;
   }
   if (page.redirects.size() >= static_cast<std::size_t>(limit)) {
-    finish(job, FetchOutcome::failed,
-           "too many redirects (more than " + std::to_string(limit) + "): " + hop + " to " + *target);
+    finish(
+        job, FetchOutcome::failed,
+        "too many redirects (more than " + std::to_string(limit) + "): " + hop + " to " + *target);
     return;
   }
   page.redirects.push_back(*target);
@@ -176,7 +180,8 @@ void Engine::Impl::apply_robots(Job& job, FetchOutcome outcome) {
     state.rules = RobotsRules::parse(job.result.page.body, options.user_agent);
   } else if (outcome == FetchOutcome::http_4xx && (status == 401 || status == 403)) {
     state.rules = RobotsRules::deny_all();
-    state.note = what + " answered " + std::to_string(status) + ": the host is treated as disallowed";
+    state.note =
+        what + " answered " + std::to_string(status) + ": the host is treated as disallowed";
   } else if (outcome == FetchOutcome::http_4xx) {
     state.rules = RobotsRules::allow_all();  // no robots.txt: everything allowed (RFC 9309)
   } else {

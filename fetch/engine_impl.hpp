@@ -25,20 +25,20 @@ using JobId = HostScheduler::JobId;
 // One request on its way: the caller's, or the engine's own fetch of a host's robots.txt.
 struct Job {
   JobId id = 0;
-  FetchResult result;     // filled as hops complete; result.request is the caller's request
-  std::string url;        // the hop to fetch next (the request's URL, then redirect targets)
-  std::string host;       // its scheduler key, "scheme://host[:port]"
-  std::string path;       // its path and query, for robots.txt
-  bool robots = false;    // a robots.txt fetch for `robots_for`
+  FetchResult result;   // filled as hops complete; result.request is the caller's request
+  std::string url;      // the hop to fetch next (the request's URL, then redirect targets)
+  std::string host;     // its scheduler key, "scheme://host[:port]"
+  std::string path;     // its path and query, for robots.txt
+  bool robots = false;  // a robots.txt fetch for `robots_for`
   std::string robots_for;
-  int retries = 0;        // retries used so far
-  double created = 0;     // on the engine's clock
+  int retries = 0;     // retries used so far
+  double created = 0;  // on the engine's clock
 };
 
 struct HostRobots {
   enum class State { unknown, fetching, ready } state = State::unknown;
   RobotsRules rules;
-  std::string note;        // why the rules are not the site's own, for the next result
+  std::string note;  // why the rules are not the site's own, for the next result
 };
 
 struct MultiDeleter {
@@ -86,8 +86,8 @@ struct Engine::Impl {
   std::unordered_map<JobId, std::unique_ptr<Transfer>> running;
   std::unordered_map<std::string, HostRobots> robots;
   JobId next_id = 1;
-  std::size_t user_jobs = 0;       // caller requests admitted and not yet reported
-  std::uint64_t reported = 0;      // results handed to `done` so far
+  std::size_t user_jobs = 0;   // caller requests admitted and not yet reported
+  std::uint64_t reported = 0;  // results handed to `done` so far
   std::mt19937_64 random{std::random_device{}()};
   const std::function<void(FetchResult&&)>* done = nullptr;  // during run()
 };

@@ -88,8 +88,8 @@ void HostScheduler::set_min_interval(const std::string& name, double seconds) {
   h.next_start += std::max(0.0, h.min_interval - old);
 }
 
-void HostScheduler::slow_down(const std::string& name, double now, std::optional<double> retry_after,
-                              double cap) {
+void HostScheduler::slow_down(const std::string& name, double now,
+                              std::optional<double> retry_after, double cap) {
   Host& h = host(name);
   cap = std::max(cap, 0.0);
   double first = std::max(m_penalty_base, 2 * h.min_interval);

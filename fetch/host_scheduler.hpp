@@ -1,6 +1,7 @@
 #pragma once
-// The per-host scheduler above curl: which queued job may start now. A host is "scheme://host:port".
-// Per host: at most `per_host` requests at once, a minimum interval between request starts (the
+// The per-host scheduler above curl: which queued job may start now. A host is
+// "scheme://host:port". Per host: at most `per_host` requests at once, a minimum interval between
+// request starts (the
 // --delay, or robots.txt's Crawl-delay when larger), an adaptive penalty that doubles on 429/503
 // and halves on success, Retry-After honoured, and a hold while its robots.txt is being fetched.
 // Jobs are opaque ids; times are seconds on the engine's Clock, passed in, so tests drive it
@@ -42,7 +43,8 @@ class HostScheduler {
   void set_min_interval(const std::string& host, double seconds);
   // 429/503: the penalty doubles (from max(penalty_base, twice the interval)), capped at `cap`;
   // with a Retry-After, nothing starts on the host before now + min(retry_after, cap).
-  void slow_down(const std::string& host, double now, std::optional<double> retry_after, double cap);
+  void slow_down(const std::string& host, double now, std::optional<double> retry_after,
+                 double cap);
   // A success: the penalty halves, and is gone under penalty_base.
   void speed_up(const std::string& host);
 

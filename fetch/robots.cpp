@@ -165,7 +165,7 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view user_agen
 
   RobotsRules specific, general;
   bool specific_seen = false;
-  bool in_agents = false;           // the previous group line was a user-agent line
+  bool in_agents = false;  // the previous group line was a user-agent line
   bool group_ours = false, group_star = false;
   std::size_t pos = 0;
   while (auto line = next_line(text, pos)) {

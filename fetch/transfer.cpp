@@ -59,7 +59,8 @@ core::Headers parse_headers(std::string_view head) {
   while (pos != std::string_view::npos && pos + 1 < head.size()) {
     std::size_t start = pos + 1;
     pos = head.find('\n', start);
-    std::string_view line = head.substr(start, (pos == std::string_view::npos ? head.size() : pos) - start);
+    std::string_view line =
+        head.substr(start, (pos == std::string_view::npos ? head.size() : pos) - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) break;
     if ((line[0] == ' ' || line[0] == '\t') && !headers.empty()) {
@@ -206,7 +207,8 @@ TransferResult Transfer::result(CURLcode code) {
     else if (m_head_too_large)
       out.error = "response head over " + std::to_string(k_max_head_bytes) + " bytes";
     else
-      out.error = std::string(curl_easy_strerror(code)) + (m_error[0] ? std::string(": ") + m_error : "");
+      out.error =
+          std::string(curl_easy_strerror(code)) + (m_error[0] ? std::string(": ") + m_error : "");
   }
   out.exchange = std::move(m_exchange);
   return out;

@@ -39,14 +39,14 @@ struct TransferSettings {
 };
 
 struct TransferResult {
-  bool complete = false;         // curl finished the exchange (any HTTP status)
-  bool too_large = false;        // body (or its announced length) over the limit: aborted
+  bool complete = false;   // curl finished the exchange (any HTTP status)
+  bool too_large = false;  // body (or its announced length) over the limit: aborted
   core::FetchOutcome failure = core::FetchOutcome::failed;  // when not complete
-  bool retryable = false;        // when not complete: timeout, refused or reset
-  std::string error;             // when not complete
-  int status = 0;                // of the last response head received (0: none)
-  core::Headers headers;         // of that head
-  HttpExchange exchange;         // as it crossed the wire (body maybe partial when not complete)
+  bool retryable = false;  // when not complete: timeout, refused or reset
+  std::string error;       // when not complete
+  int status = 0;          // of the last response head received (0: none)
+  core::Headers headers;   // of that head
+  HttpExchange exchange;   // as it crossed the wire (body maybe partial when not complete)
 };
 
 class Transfer {

@@ -84,6 +84,8 @@ def test_crawl_and_extract(server, work):
     fetched = {u for (u,) in store_rows(db, "SELECT url FROM pages WHERE outcome = 'fetched'")}
     for p in server.pages:
         expect(f"{server.base}/{p}" in fetched, f"{p} was not fetched")
+    mail = store_rows(db, "SELECT outcome FROM frontier WHERE url = 'mailto:webmaster@orthopaedics.win'")
+    expect(mail == [("skipped",)], f"the mailto: link was not recorded as skipped: {mail}")
     counts = server.counts()
     expect(all(n == 1 for path, n in counts.items() if path != "/robots.txt"),
            f"a URL was requested twice: { {k: v for k, v in counts.items() if v > 1} }")
@@ -132,9 +134,26 @@ def test_fetch_sitemap_and_list(server, work):
         f.write(f"# a comment\n{server.base}/status/404\n{server.base}/{server.pages[20]}\n")
     salvage("fetch", "--urls", urls, *fast(db))
     rows = dict(store_rows(db, "SELECT url, outcome FROM pages"))
+    mail = store_rows(db, "SELECT outcome FROM frontier WHERE url LIKE 'mailto:%'")
+    expect(mail == [], "fetch --urls does not follow links, so it records none")
     expect(rows.get(f"{server.base}/status/404") == "http_4xx", f"404 outcome: {rows.get(server.base + '/status/404')}")
     expect(rows.get(f"{server.base}/{server.pages[20]}") == "fetched", "listed page not fetched")
     expect(len(rows) == 12, f"fetch --urls followed links: {len(rows)} pages")
+
+
+def test_refresh_is_conditional(server, work):
+    db = os.path.join(work, "salvage.db")
+    urls = os.path.join(work, "urls.txt")
+    with open(urls, "w") as f:
+        f.write(f"{server.base}/conditional\n")
+    salvage("fetch", "--urls", urls, *fast(db))
+    salvage("fetch", "--urls", urls, *fast(db))  # stored: not fetched again
+    expect(server.counts().get("/conditional") == 1, "a stored page was fetched again without --refresh")
+    salvage("fetch", "--urls", urls, *fast(db), "--refresh")
+    expect(server.counts().get("/conditional") == 2, "--refresh did not fetch again")
+    rows = store_rows(db, "SELECT outcome FROM frontier WHERE url LIKE '%/conditional'")
+    expect(rows == [("not_modified",)], f"refresh outcome: {rows}")
+    expect(store_rows(db, "SELECT body_size > 0 FROM pages")[0][0] == 1, "the stored copy was lost on a 304")
 
 
 def test_crawl_trap_is_bounded(server, work):

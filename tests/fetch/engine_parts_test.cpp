@@ -1,9 +1,9 @@
 // The fetch engine's parts without a network: the per-host scheduler driven by made-up times,
 // the retry policy, content decoding.
 
-#include <catch2/catch.hpp>
 #include <zlib.h>
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
@@ -173,10 +173,11 @@ TEST_CASE("content decoding: gzip, deflate, limits, garbage", "[decode]") {
   CHECK(ok("gzip, gzip", compress(gz, 15 + 16)) == text);
   CHECK(ok("gzip", gz + compress("more\n", 15 + 16)) == text + "more\n");  // two members
   CHECK(ok("gzip", gz.substr(0, gz.size() / 2)).size() < text.size());     // truncated: a prefix
-  CHECK(ok("gzip", "").empty());                                          // 204/304 with a header
+  CHECK(ok("gzip", "").empty());                                           // 204/304 with a header
 
   CHECK(fetch::decode_content("gzip", gz, 100).status == fetch::DecodeStatus::too_large);
-  CHECK(fetch::decode_content("gzip", "not gzip at all", 1000).status == fetch::DecodeStatus::corrupt);
+  CHECK(fetch::decode_content("gzip", "not gzip at all", 1000).status ==
+        fetch::DecodeStatus::corrupt);
   CHECK(fetch::decode_content("deflate", "\x01\x02\x03garbage", 1000).status ==
         fetch::DecodeStatus::corrupt);
   auto br = fetch::decode_content("br", "abc", 1000);

@@ -3,7 +3,6 @@
 
 #include "fetch/engine.hpp"
 
-#include <catch2/catch.hpp>
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -11,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -153,8 +153,8 @@ TEST_CASE("engine: redirects are followed with every hop recorded", "[engine]") 
     CHECK(r.outcome == FetchOutcome::fetched);
     CHECK(r.page.status == 200);
     std::string stem = kind.substr(0, kind.size() - 1);
-    CHECK(r.page.redirects ==
-          std::vector<std::string>{server.url(stem + "2"), server.url(stem + "1"), server.url("/ok")});
+    CHECK(r.page.redirects == std::vector<std::string>{server.url(stem + "2"),
+                                                       server.url(stem + "1"), server.url("/ok")});
     CHECK(r.page.final_url == server.url("/ok"));
     REQUIRE(r.exchanges.size() == 4);
     CHECK(r.exchanges[0].url == server.url(kind));
@@ -244,7 +244,8 @@ TEST_CASE("engine: slow, hanging and resetting servers", "[engine]") {
   TestServer server;
   auto options = fast_options();
   options.max_retries = 0;
-  auto results = fetch_all(options, {server.url("/slow/10"), server.url("/hang"), server.url("/reset")});
+  auto results =
+      fetch_all(options, {server.url("/slow/10"), server.url("/hang"), server.url("/reset")});
   REQUIRE(results.size() == 3);
   CHECK(results[0].outcome == FetchOutcome::timeout);
   CHECK(results[0].elapsed_seconds < 4);
@@ -300,18 +301,19 @@ TEST_CASE("engine: size limits while downloading and after decoding", "[engine]"
 }
 
 TEST_CASE("engine: robots.txt is fetched once per host and obeyed", "[engine][robots]") {
-  std::string robots = write_temp("robots.txt",
-                                  "User-agent: *\nDisallow: /page/\n\n"
-                                  "User-agent: salvage-test\nDisallow: /status/\nAllow: /status/404\n");
+  std::string robots =
+      write_temp("robots.txt",
+                 "User-agent: *\nDisallow: /page/\n\n"
+                 "User-agent: salvage-test\nDisallow: /status/\nAllow: /status/404\n");
   TestServer server({"--robots", robots});
-  auto results = fetch_all(fast_options(), {server.url("/status/500"), server.url("/status/404"),
-                                            server.url("/page/x"), server.url("/ok"),
-                                            server.url("/redirect-to?url=/status/403")});
+  auto results = fetch_all(
+      fast_options(), {server.url("/status/500"), server.url("/status/404"), server.url("/page/x"),
+                       server.url("/ok"), server.url("/redirect-to?url=/status/403")});
   REQUIRE(results.size() == 5);
   CHECK(results[0].outcome == FetchOutcome::robots_denied);
   CHECK(results[0].attempts == 0);
-  CHECK(results[1].outcome == FetchOutcome::http_4xx);    // allowed by the longer Allow
-  CHECK(results[2].outcome == FetchOutcome::fetched);     // our group replaces "*"
+  CHECK(results[1].outcome == FetchOutcome::http_4xx);  // allowed by the longer Allow
+  CHECK(results[2].outcome == FetchOutcome::fetched);   // our group replaces "*"
   CHECK(results[3].outcome == FetchOutcome::fetched);
   CHECK(results[4].outcome == FetchOutcome::robots_denied);  // a redirect target is checked too
   CHECK(results[4].page.final_url == server.url("/status/403"));
@@ -387,20 +389,22 @@ TEST_CASE("engine: per-host interval, Crawl-delay and concurrency caps", "[engin
   SECTION("delay between request starts to one host") {
     TestServer server;
     auto options = fast_options();
-    options.delay_seconds = 0.3;
-    auto results = fetch_all(options, {server.url("/page/1"), server.url("/page/2"), server.url("/page/3")});
+    options.delay_seconds = 0.4;
+    auto results =
+        fetch_all(options, {server.url("/page/1"), server.url("/page/2"), server.url("/page/3")});
     for (const auto& r : results) CHECK(r.outcome == FetchOutcome::fetched);
     auto times = start_times(server);  // robots.txt, then the three pages
     REQUIRE(times.size() == 4);
-    for (std::size_t i = 1; i < times.size(); ++i) CHECK(times[i] - times[i - 1] >= 0.27);
+    for (std::size_t i = 1; i < times.size(); ++i) CHECK(times[i] - times[i - 1] >= 0.3);
   }
   SECTION("Crawl-delay raises the interval") {
-    std::string robots = write_temp("robots-delay.txt", "User-agent: *\nCrawl-delay: 0.4\n");
+    std::string robots = write_temp("robots-delay.txt", "User-agent: *\nCrawl-delay: 0.5\n");
     TestServer server({"--robots", robots});
-    auto results = fetch_all(fast_options(), {server.url("/page/1"), server.url("/page/2"), server.url("/page/3")});
+    auto results = fetch_all(fast_options(),
+                             {server.url("/page/1"), server.url("/page/2"), server.url("/page/3")});
     auto times = start_times(server);
     REQUIRE(times.size() == 4);
-    for (std::size_t i = 2; i < times.size(); ++i) CHECK(times[i] - times[i - 1] >= 0.37);
+    for (std::size_t i = 2; i < times.size(); ++i) CHECK(times[i] - times[i - 1] >= 0.4);
     std::filesystem::remove(robots);
   }
   SECTION("overall concurrency") {
@@ -409,7 +413,7 @@ TEST_CASE("engine: per-host interval, Crawl-delay and concurrency caps", "[engin
     options.concurrency = 2;
     options.per_host = 8;
     std::vector<std::string> urls;
-    for (int i = 0; i < 6; ++i) urls.push_back(server.url("/sleep/0.3?n=" + std::to_string(i)));
+    for (int i = 0; i < 6; ++i) urls.push_back(server.url("/sleep/0.5?n=" + std::to_string(i)));
     for (const auto& r : fetch_all(options, urls)) CHECK(r.outcome == FetchOutcome::fetched);
     CHECK(counts(server)["max_active"] == 2);
   }
@@ -419,7 +423,7 @@ TEST_CASE("engine: per-host interval, Crawl-delay and concurrency caps", "[engin
     options.concurrency = 8;
     options.per_host = 3;
     std::vector<std::string> urls;
-    for (int i = 0; i < 9; ++i) urls.push_back(server.url("/sleep/0.3?n=" + std::to_string(i)));
+    for (int i = 0; i < 9; ++i) urls.push_back(server.url("/sleep/0.5?n=" + std::to_string(i)));
     for (const auto& r : fetch_all(options, urls)) CHECK(r.outcome == FetchOutcome::fetched);
     CHECK(counts(server)["max_active"] == 3);
   }
@@ -450,10 +454,14 @@ TEST_CASE("engine: conditional re-fetch", "[engine]") {
   for (int i = 0; i < 3; ++i) requests[i].tag = i;
   std::vector<fetch::FetchResult> results(3);
   std::size_t next = 0;
-  engine.run([&]() -> std::optional<fetch::FetchRequest> {
-    if (next == requests.size()) return std::nullopt;
-    return requests[next++];
-  }, [&](fetch::FetchResult&& r) { results[static_cast<std::size_t>(r.request.tag)] = std::move(r); });
+  engine.run(
+      [&]() -> std::optional<fetch::FetchRequest> {
+        if (next == requests.size()) return std::nullopt;
+        return requests[next++];
+      },
+      [&](fetch::FetchResult&& r) {
+        results[static_cast<std::size_t>(r.request.tag)] = std::move(r);
+      });
   CHECK(results[0].outcome == FetchOutcome::not_modified);
   CHECK(results[0].page.status == 304);
   CHECK(contains(results[0].exchanges.at(0).request_head, "If-None-Match: \"v1\""));
@@ -476,7 +484,8 @@ TEST_CASE("engine: the caller's queue grows from results, and stop abandons", "[
       },
       [&](fetch::FetchResult&& r) {
         fetched.push_back(r.page.final_url);
-        if (fetched.size() < 5) frontier.push_back(r.page.final_url + "/" + std::to_string(fetched.size() + 1));
+        if (fetched.size() < 5)
+          frontier.push_back(r.page.final_url + "/" + std::to_string(fetched.size() + 1));
       });
   CHECK(fetched.size() == 5);
   CHECK(fetched.back() == server.url("/trap/1/2/3/4/5"));
@@ -530,8 +539,9 @@ TEST_CASE("engine: servers that do not speak proper HTTP or TLS", "[engine]") {
   auto dir = std::filesystem::temp_directory_path() / ("salvage-tls-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
-  std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
-                        key + " -out " + cert + " >/dev/null 2>&1";
+  std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + key +
+      " -out " + cert + " >/dev/null 2>&1";
   if (std::system(command.c_str()) != 0) {
     WARN("openssl is not available: the TLS case is skipped");
   } else {

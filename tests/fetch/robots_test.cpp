@@ -3,7 +3,6 @@
 #include "fetch/robots.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -47,7 +46,8 @@ TEST_CASE("robots: groups, matching and precedence (RFC 9309)", "[robots]") {
       {"empty disallow allows", "User-agent: *\nDisallow:\n", "/a", true},
       {"prefix match", "User-agent: *\nDisallow: /private\n", "/private-notes.html", false},
       {"prefix match: other path", "User-agent: *\nDisallow: /private\n", "/public", true},
-      {"matching is case-sensitive on paths", "User-agent: *\nDisallow: /Private\n", "/private", true},
+      {"matching is case-sensitive on paths", "User-agent: *\nDisallow: /Private\n", "/private",
+       true},
       {"query counts", "User-agent: *\nDisallow: /*?print=\n", "/page?print=1", false},
       {"query counts: no query", "User-agent: *\nDisallow: /*?print=\n", "/page", true},
       {"end anchor", "User-agent: *\nDisallow: /*.php$\n", "/index.php", false},
@@ -58,7 +58,8 @@ TEST_CASE("robots: groups, matching and precedence (RFC 9309)", "[robots]") {
       {"two wildcards", "User-agent: *\nDisallow: /*b*d$\n", "/abcd", false},
       {"two wildcards: no end", "User-agent: *\nDisallow: /*b*d$\n", "/abcde", true},
       {"longest match wins", "User-agent: *\nDisallow: /a\nAllow: /a/b\n", "/a/b/c", true},
-      {"longest match wins: reverse", "User-agent: *\nAllow: /a\nDisallow: /a/b\n", "/a/b/c", false},
+      {"longest match wins: reverse", "User-agent: *\nAllow: /a\nDisallow: /a/b\n", "/a/b/c",
+       false},
       {"allow wins a tie", "User-agent: *\nDisallow: /page\nAllow: /page\n", "/page", true},
       {"allow wins a tie with wildcards", "User-agent: *\nDisallow: /*.html\nAllow: /a*html\n",
        "/a.html", true},
@@ -78,12 +79,14 @@ TEST_CASE("robots: groups, matching and precedence (RFC 9309)", "[robots]") {
        "User-agent: salvage\nDisallow: /a\n\nUser-agent: other\nDisallow: /b\n\n"
        "User-agent: salvage\nDisallow: /c\n",
        "/c/1", false},
-      {"groups for us are merged: not the other's", "User-agent: salvage\nDisallow: /a\n\n"
-       "User-agent: other\nDisallow: /b\n", "/b", true},
-      {"* groups are merged", "User-agent: *\nDisallow: /a\n\nUser-agent: *\nDisallow: /b\n", "/b/1",
-       false},
-      {"rules before any user-agent are ignored", "Disallow: /\nUser-agent: *\nDisallow: /x\n", "/y",
-       true},
+      {"groups for us are merged: not the other's",
+       "User-agent: salvage\nDisallow: /a\n\n"
+       "User-agent: other\nDisallow: /b\n",
+       "/b", true},
+      {"* groups are merged", "User-agent: *\nDisallow: /a\n\nUser-agent: *\nDisallow: /b\n",
+       "/b/1", false},
+      {"rules before any user-agent are ignored", "Disallow: /\nUser-agent: *\nDisallow: /x\n",
+       "/y", true},
       {"a rule ends the agent list", "User-agent: a\nDisallow: /x\nUser-agent: salvage\nAllow: /\n",
        "/x", true},
       {"sitemap does not end a group",
@@ -98,13 +101,14 @@ TEST_CASE("robots: groups, matching and precedence (RFC 9309)", "[robots]") {
       {"spaces and case in keys", "  USER-AGENT :  *  \n  disallow  :  /x  \n", "/x", false},
       {"misspelt disallow", "User-agent: *\nDissallow: /x\n", "/x", false},
       {"pattern without slash", "User-agent: *\nDisallow: x\n", "/x", false},
-      {"percent-encoding: pattern encoded, path not", "User-agent: *\nDisallow: /%7Euser\n", "/~user",
-       false},
-      {"percent-encoding: path encoded, pattern not", "User-agent: *\nDisallow: /~user\n", "/%7euser",
-       false},
+      {"percent-encoding: pattern encoded, path not", "User-agent: *\nDisallow: /%7Euser\n",
+       "/~user", false},
+      {"percent-encoding: path encoded, pattern not", "User-agent: *\nDisallow: /~user\n",
+       "/%7euser", false},
       {"percent-encoding: UTF-8 pattern", "User-agent: *\nDisallow: /caf\xC3\xA9\n", "/caf%C3%A9",
        false},
-      {"percent-encoding: reserved stays encoded", "User-agent: *\nDisallow: /a%2Fb\n", "/a/b", true},
+      {"percent-encoding: reserved stays encoded", "User-agent: *\nDisallow: /a%2Fb\n", "/a/b",
+       true},
       {"garbage allows", "<html><body>Not Found: we moved!</body></html>\n", "/x", true},
       {"binary garbage allows", std::string("\x00\xff\xfe:\x01", 5), "/x", true},
       {"empty path is /", "User-agent: *\nDisallow: /$\n", "", false},

@@ -29,8 +29,8 @@ namespace salvage::testing {
 class TestServer {
  public:
   explicit TestServer(const std::vector<std::string>& extra_args = {}) {
-    std::vector<std::string> args = {"/usr/bin/python3", SALVAGE_SOURCE_DIR "/tests/server/test_server.py",
-                                     "--port", "0"};
+    std::vector<std::string> args = {
+        "/usr/bin/python3", SALVAGE_SOURCE_DIR "/tests/server/test_server.py", "--port", "0"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
