@@ -2,12 +2,16 @@
 """Writes a folder of legacy Q&A pages for benchmarks: the fixture pages, each copied under
 many names with its text varied (so no two pages are byte-identical).
 
-Usage: bench/make_site.py OUT_DIR [PAGES]   (default 2400 pages)
+Usage: bench/make_site.py OUT_DIR [PAGES] [--linked]   (default 2400 pages)
+With --linked, OUT_DIR/index.html links to an index.html in every folder, which links to the
+folder's pages, so that a crawler starting at / reaches every page.
 """
 import os, random, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-out, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 2400
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+linked = "--linked" in sys.argv
+out, count = args[0], int(args[1]) if len(args) > 1 else 2400
 site = os.path.join(root, "fixtures", "site")
 sources = []
 for dirpath, _, files in os.walk(site):
@@ -28,4 +32,17 @@ for i in range(count):
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, os.path.basename(rel)), "wb") as f:
         f.write(data)
+if linked:
+    folders = {}
+    for dirpath, _, files in os.walk(out):
+        pages = sorted(f for f in files if f.endswith((".html", ".htm")) and f != "index.html")
+        if pages:
+            folders[os.path.relpath(dirpath, out)] = pages
+    with open(os.path.join(out, "index.html"), "w") as root_index:
+        root_index.write("<html><head><title>Bone Health archive</title></head><body>\n")
+        for folder, pages in sorted(folders.items()):
+            root_index.write(f'<a href="{folder}/index.html">{folder}</a><br>\n')
+            with open(os.path.join(out, folder, "index.html"), "w") as index:
+                index.write("<html><body>\n" + "".join(f'<a href="{p}">{p}</a><br>\n' for p in pages) + "</body></html>\n")
+        root_index.write("</body></html>\n")
 print(f"{count} pages in {out}")
