@@ -5,6 +5,7 @@ Usage: store_e2e.py SALVAGE TEST     (TEST: one of the functions named test_*, w
 Each test starts tests/server/test_server.py on 127.0.0.1, serving a copy of fixtures/site with
 an index page and a sitemap, and stops it. Exit 0 pass, 1 fail, 77 skipped.
 """
+import glob
 import json
 import os
 import shutil
@@ -32,6 +33,16 @@ class Server:
         pages = sorted(os.path.relpath(os.path.join(d, f), self.root)
                        for d, _, fs in os.walk(self.root) for f in fs if f.endswith((".html", ".htm")))
         self.pages = pages
+        # Pages a server sent with a charset (fixtures/expected/*/http-charsets.tsv) get it here too.
+        self.http_charsets = {}
+        for tsv in sorted(glob.glob(os.path.join(ROOT, "fixtures", "expected", "*", "http-charsets.tsv"))):
+            folder = os.path.basename(os.path.dirname(tsv))
+            for line in open(tsv):
+                if "\t" in line and not line.startswith("#"):
+                    name, charset = line.rstrip("\n").split("\t", 1)
+                    self.http_charsets[f"{folder}/{name}"] = charset
+                    with open(os.path.join(self.root, folder, name + ".headers"), "w") as h:
+                        h.write(f"Content-Type: text/html; charset={charset}\n")
         with open(os.path.join(self.root, "index.html"), "w") as index:
             index.write("<html><body><h1>Bone Health archive</h1>\n")
             for p in pages:
@@ -97,6 +108,10 @@ def test_crawl_and_extract(server, work):
         e = json.load(open(os.path.join(ROOT, "fixtures", "expected", os.path.splitext(p)[0] + ".json")))
         expected += e is not None
     expect(len(records) == expected, f"{len(records)} records, expected {expected}")
+    by_url = {r["url"]: r for r in records}
+    for page in server.http_charsets:
+        r = by_url.get(f"{server.base}/{page}")
+        expect(r and r["encoding_source"] == "http", f"{page}: the HTTP charset was not used ({r and r['encoding_source']})")
     # A second extract has nothing left to do; --force redoes all.
     again = salvage("extract", "--db", db, "-o", out)
     expect(open(out).read() == "", "a second extract wrote records again")
