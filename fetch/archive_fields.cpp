@@ -54,14 +54,16 @@ std::optional<std::int64_t> parse_archive_date(std::string_view text) {
   }
   if (!take(text, pos, 4, y)) return std::nullopt;
   auto sep = [&](char c) {
-    if (pos < text.size() && (text[pos] == c || (c == 'T' && (text[pos] == 't' || text[pos] == ' ')))) {
+    if (pos < text.size() &&
+        (text[pos] == c || (c == 'T' && (text[pos] == 't' || text[pos] == ' ')))) {
       ++pos;
       return true;
     }
     return false;
   };
   if (sep('-') && take(text, pos, 2, mo) && sep('-') && take(text, pos, 2, d) && sep('T') &&
-      take(text, pos, 2, h) && sep(':') && take(text, pos, 2, mi) && sep(':') && take(text, pos, 2, s)) {
+      take(text, pos, 2, h) && sep(':') && take(text, pos, 2, mi) && sep(':') &&
+      take(text, pos, 2, s)) {
     while (pos < text.size() && (text[pos] == '.' || is_digit(text[pos]))) ++pos;  // fraction
   }
   std::int64_t offset = 0;  // seconds east of UTC

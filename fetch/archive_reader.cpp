@@ -24,8 +24,8 @@ namespace salvage::fetch {
 
 namespace {
 
-constexpr std::size_t k_max_body = 100u << 20;          // decoded payload
-constexpr std::size_t k_cache_bytes = 32u << 20;        // payloads kept for revisits
+constexpr std::size_t k_max_body = 100u << 20;    // decoded payload
+constexpr std::size_t k_cache_bytes = 32u << 20;  // payloads kept for revisits
 constexpr std::size_t k_max_cached_body = 1u << 20;
 
 // What a page needs from a response or resource record.
@@ -99,7 +99,7 @@ struct ArchiveReader::Impl {
   std::vector<std::string> paths;
   std::vector<Location> locations;
   std::unordered_map<std::string, std::size_t> index;  // key -> locations[]
-  std::unordered_map<std::size_t, Payload> cache;       // locations[] -> payload
+  std::unordered_map<std::size_t, Payload> cache;      // locations[] -> payload
   std::deque<std::size_t> cache_order;
   std::size_t cache_bytes = 0;
 
@@ -151,14 +151,16 @@ std::optional<Payload> ArchiveReader::Impl::load(std::size_t location, std::stri
   const Location& where = locations[location];
   ArchiveStream stream;
   ArchiveRecord record;
-  if (!stream.open(paths[where.path], where.offset) ||
-      stream.skip(static_cast<std::uint64_t>(where.skip)) != static_cast<std::uint64_t>(where.skip) ||
-      !ArchiveRecordReader(stream).next(record) || !record.is_record) {
-    problem = "could not re-read the record it refers to in " + paths[where.path];
-    return std::nullopt;
-  }
   std::string ignored;
-  return payload_of(record, ignored);
+  std::optional<Payload> payload;
+  if (stream.open(paths[where.path], where.offset) &&
+      stream.skip(static_cast<std::uint64_t>(where.skip)) ==
+          static_cast<std::uint64_t>(where.skip) &&
+      ArchiveRecordReader(stream).next(record) && record.is_record)
+    payload = payload_of(record, ignored);
+  if (!payload)  // the file changed or went away since it was read
+    problem = "could not re-read the record it refers to in " + paths[where.path];
+  return payload;
 }
 
 ArchiveReader::ArchiveReader() : m_impl(std::make_unique<Impl>()) {}

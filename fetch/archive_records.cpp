@@ -66,7 +66,9 @@ bool starts_with_scheme(std::string_view url) {
   std::size_t i = 0;
   auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   if (url.empty() || !alpha(url[0])) return false;
-  while (i < url.size() && (alpha(url[i]) || is_digit(url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.')) ++i;
+  while (i < url.size() &&
+         (alpha(url[i]) || is_digit(url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.'))
+    ++i;
   return i < url.size() && url[i] == ':';
 }
 
@@ -76,7 +78,9 @@ ArcLayout arc_layout(const std::vector<std::string_view>& tokens, int known_vers
       tokens[n - 1].size() > 15)
     return {};
   const bool filedesc = core::istarts_with(tokens[0], "filedesc:");
-  auto date_ok = [&](std::string_view d) { return (filedesc && d == "-") || (all_digits(d) && d.size() >= 8); };
+  auto date_ok = [&](std::string_view d) {
+    return (filedesc && d == "-") || (all_digits(d) && d.size() >= 8);
+  };
   const bool v2 = n >= 10 && date_ok(tokens[n - 8]);
   const bool v1 = date_ok(tokens[n - 3]);
   if (v2 && (known_version == 2 || !v1)) return {2, n - 9};
@@ -120,29 +124,30 @@ bool ArchiveRecordReader::is_record_start(std::string_view line) const {
 }
 
 std::size_t ArchiveRecordReader::find_record_start(std::string_view text, std::size_t from) const {
-  std::size_t best = std::string_view::npos;
-  // The line at `p`, when it ends (with its LF) soon enough to be a record's first line.
-  auto starts_at = [&](std::size_t p) {
-    const std::string_view rest = text.substr(p, k_max_arc_header + 2);
-    const std::size_t lf = rest.find('\n');
-    return lf != std::string_view::npos && is_record_start(rest.substr(0, lf + 1));
-  };
-  for (std::size_t p = from; p < text.size() && p < best; p = text.find('\n', p) + 1) {
-    if ((p == 0 || text[p - 1] == '\n') && starts_at(p)) best = p;
-    if (text.find('\n', p) == std::string_view::npos) break;
+  static constexpr std::string_view k_arc_schemes[] = {"http://", "https://", "dns:", "ftp://",
+                                                       "filedesc://"};
+  // Line by line. A record's first line ends with its LF within k_max_arc_header bytes, so only
+  // the end of a long line can hold one; and as a start inside a line (a record written after a
+  // cut-off one) shares the end of its line with every other candidate there, the first
+  // candidate of each kind decides. Linear in the size of `text`.
+  for (std::size_t line = 0, lf = text.find('\n'); lf != std::string_view::npos;
+       line = lf + 1, lf = text.find('\n', line)) {
+    const std::size_t window =
+        std::max({line, from, lf > k_max_arc_header ? lf - k_max_arc_header : 0});
+    if (window > lf) continue;
+    const std::string_view tail = text.substr(window, lf + 1 - window);
+    if (window == line && is_record_start(tail)) return line;
+    std::size_t best = std::string_view::npos;
+    auto consider = [&](std::size_t p) {
+      if (p != std::string_view::npos && p < best && is_record_start(tail.substr(p))) best = p;
+    };
+    if (m_format != FileFormat::arc)
+      consider(tail.find("WARC/", tail.size() > 24 ? tail.size() - 24 : 0));
+    if (m_format != FileFormat::warc)
+      for (std::string_view scheme : k_arc_schemes) consider(tail.find(scheme));
+    if (best != std::string_view::npos) return window + best;
   }
-  // A record written after a cut-off one starts inside a line.
-  static constexpr std::string_view k_warc_needles[] = {"WARC/"};
-  static constexpr std::string_view k_arc_needles[] = {"http://", "https://", "dns:", "ftp://", "filedesc://"};
-  auto search = [&](std::string_view needle) {
-    for (std::size_t p = text.find(needle, from); p < best; p = text.find(needle, p + 1))
-      if (starts_at(p)) best = p;
-  };
-  if (m_format != FileFormat::arc)
-    for (std::string_view needle : k_warc_needles) search(needle);
-  if (m_format != FileFormat::warc)
-    for (std::string_view needle : k_arc_needles) search(needle);
-  return best;
+  return std::string_view::npos;
 }
 
 void ArchiveRecordReader::resync() {
@@ -164,7 +169,8 @@ bool ArchiveRecordReader::next(ArchiveRecord& record) {
   if (!errors.empty()) {  // the gzip stream broke between records
     record.is_record = false;
     record.offset = errors.front().offset;
-    for (const auto& error : errors) add_problem(record, error.message + " at offset " + std::to_string(error.offset));
+    for (const auto& error : errors)
+      add_problem(record, error.message + " at offset " + std::to_string(error.offset));
     return true;
   }
   if (m_stream.at_end()) return false;
@@ -195,7 +201,8 @@ void ArchiveRecordReader::read_warc(ArchiveRecord& record) {
     add_problem(record, "unknown version " + record.version);
   std::size_t total = 0;
   for (;;) {
-    if (m_stream.at_end()) return add_problem(record, "header block cut off by the end of the file");
+    if (m_stream.at_end())
+      return add_problem(record, "header block cut off by the end of the file");
     const std::string_view line = m_stream.peek_line(k_max_line);
     const std::string_view text = strip_eol(line);
     if (text.empty()) {
@@ -213,14 +220,16 @@ void ArchiveRecordReader::read_warc(ArchiveRecord& record) {
       std::string& value = record.fields.back().second;
       const std::string_view more = core::trim(text);
       if (!more.empty()) value += (value.empty() ? "" : " ") + std::string(more);
-    } else if (const std::size_t colon = text.find(':'); colon != std::string_view::npos && colon > 0) {
+    } else if (const std::size_t colon = text.find(':');
+               colon != std::string_view::npos && colon > 0) {
       record.fields.emplace_back(std::string(core::trim(text.substr(0, colon))),
                                  std::string(core::trim(text.substr(colon + 1))));
     }
     m_stream.consume(line.size());
   }
   record.type = core::to_lower_ascii(core::header_value(record.fields, "WARC-Type").value_or(""));
-  const auto length = parse_length(core::header_value(record.fields, "Content-Length").value_or(""));
+  const auto length =
+      parse_length(core::header_value(record.fields, "Content-Length").value_or(""));
   if (!length) {
     add_problem(record, "missing or invalid Content-Length");
     return resync();
@@ -260,17 +269,22 @@ void ArchiveRecordReader::read_block(ArchiveRecord& record, std::uint64_t length
   if (length > k_max_archive_block) {
     record.block_skipped = true;
     got = m_stream.skip(length);
-    if (holds_pages(record)) add_problem(record, "record of " + size + " bytes over the size limit, skipped");
+    if (holds_pages(record))
+      add_problem(record, "record of " + size + " bytes over the size limit, skipped");
   } else {
     got = m_stream.read(record.block, static_cast<std::size_t>(length));
   }
-  if (got < length)
+  if (got < length) {  // the file ends first: a length too large, or a file cut off
+    const std::size_t start =
+        record.block_skipped ? std::string::npos : find_record_start(record.block, 1);
+    if (start != std::string::npos) return cut_block(record, start, "", size);
     return add_problem(record, "record cut off by the end of the file: " + std::to_string(got) +
                                    " of " + size + " bytes");
+  }
   // The record ends with blank lines; then comes the end or the next record.
   std::string blanks;  // CR, LF, and the spaces some writers pad a block with
-  for (int c = m_stream.peek(); (c == '\r' || c == '\n' || c == ' ' || c == '\t') &&
-                                blanks.size() < k_max_line;
+  for (int c = m_stream.peek();
+       (c == '\r' || c == '\n' || c == ' ' || c == '\t') && blanks.size() < k_max_line;
        c = m_stream.peek()) {
     blanks += static_cast<char>(c);
     m_stream.consume(1);

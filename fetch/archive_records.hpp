@@ -17,15 +17,15 @@ namespace salvage::fetch {
 
 class ArchiveStream;
 
-constexpr std::size_t k_max_archive_header = 1u << 20;   // a WARC header block
-constexpr std::size_t k_max_archive_block = 128u << 20;  // a block held in memory
+constexpr std::size_t k_max_archive_header = 1u << 20;  // a WARC header block
+constexpr std::size_t k_max_archive_block = 64u << 20;  // a block held in memory
 
 struct ArchiveRecord {
   enum class Format { warc, arc };
   Format format = Format::warc;
-  bool is_record = true;  // false: unreadable bytes or a gzip error between records (see problem)
-  std::string version;    // "WARC/1.0", or "ARC/1" / "ARC/2"
-  std::string type;       // lower-cased WARC-Type; ARC: "response", or "filedesc" for its first
+  bool is_record = true;    // false: unreadable bytes or a gzip error between records (see problem)
+  std::string version;      // "WARC/1.0", or "ARC/1" / "ARC/2"
+  std::string type;         // lower-cased WARC-Type; ARC: "response", or "filedesc" for its first
   std::int64_t offset = 0;  // of the record in the file, or of its gzip member
   std::int64_t skip = 0;    // bytes of the decompressed member before the record (re-reading)
   // WARC named fields as written. An ARC header line is given as WARC-Target-URI, WARC-Date

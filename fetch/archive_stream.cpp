@@ -83,7 +83,8 @@ std::string_view ArchiveStream::peek_line(std::size_t max) {
     if (const void* lf = std::memchr(begin + searched, '\n', avail - searched))
       return {begin, static_cast<std::size_t>(static_cast<const char*>(lf) - begin) + 1};
     searched = avail;
-    if (avail >= max || !fill(avail + 1)) return {m_buf.data() + m_pos, std::min(m_buf.size() - m_pos, max)};
+    if (avail >= max || !fill(avail + 1))
+      return {m_buf.data() + m_pos, std::min(m_buf.size() - m_pos, max)};
   }
 }
 
@@ -121,7 +122,12 @@ std::uint64_t ArchiveStream::skip(std::uint64_t n) {
 }
 
 void ArchiveStream::unread(std::string_view bytes) {
-  m_buf.insert(m_pos, bytes);
+  // Usually the bytes are still in the buffer, just before the read position.
+  if (m_pos >= bytes.size() &&
+      std::string_view(m_buf).substr(m_pos - bytes.size(), bytes.size()) == bytes)
+    m_pos -= bytes.size();
+  else
+    m_buf.insert(m_pos, bytes);
   m_position -= static_cast<std::int64_t>(bytes.size());
 }
 

@@ -36,14 +36,14 @@ class ArchiveStream {
   void consume(std::size_t n);  // n <= what was peeked
 
   std::size_t read(std::string& out, std::size_t n);  // appends up to n bytes; fewer at the end
-  std::uint64_t skip(std::uint64_t n);                 // discards up to n bytes
-  void unread(std::string_view bytes);                 // puts bytes just read back in front
+  std::uint64_t skip(std::uint64_t n);                // discards up to n bytes
+  void unread(std::string_view bytes);                // puts bytes just read back in front
 
   struct Origin {
     std::int64_t offset = 0;  // plain file: of the byte; gzip: of its member
     std::int64_t skip = 0;    // gzip: decompressed bytes of the member before it; plain: 0
   };
-  Origin origin();             // of the next byte
+  Origin origin();              // of the next byte
   void forget_before_origin();  // drops bookkeeping for positions before the next byte
 
   std::int64_t position() const { return m_position; }  // bytes of the stream consumed so far
@@ -67,9 +67,9 @@ class ArchiveStream {
   std::unique_ptr<std::FILE, FileCloser> m_file;
   std::unique_ptr<GzipMemberStream> m_gzip;
   std::string m_buf;
-  std::size_t m_pos = 0;          // next unread byte in m_buf
-  std::int64_t m_position = 0;    // stream position of m_buf[m_pos]
-  std::int64_t m_produced = 0;    // stream position of the end of m_buf
+  std::size_t m_pos = 0;        // next unread byte in m_buf
+  std::int64_t m_position = 0;  // stream position of m_buf[m_pos]
+  std::int64_t m_produced = 0;  // stream position of the end of m_buf
   bool m_eof = false;
   std::vector<Segment> m_segments;
   struct PlacedError {

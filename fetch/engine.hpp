@@ -5,6 +5,15 @@
 // robots.txt (and its Crawl-delay) per host, retries with exponential backoff and jitter on
 // transient failures, size limits enforced while downloading, redirects followed with the chain
 // recorded. Only http and https are fetched; other schemes end as `skipped`.
+//
+// robots.txt is fetched once per scheme://host:port before its first request (and kept for the
+// Engine's lifetime): a 2xx is parsed; any other 4xx allows everything except 401/403, which deny
+// everything; a 5xx or an unreachable robots.txt allows everything, with a FetchResult::note.
+// A Crawl-delay larger than delay_seconds raises that host's interval. Bodies are requested with
+// "Accept-Encoding: gzip, deflate" and decoded here, so exchanges keep the bytes as received;
+// HTTP/1.1 is used throughout (what WARC records hold). The Clock drives the scheduler's decisions; the waits
+// themselves are curl_multi_poll's. An Engine is single-threaded: run() on one thread at a time,
+// never from inside its own callbacks.
 
 #include <atomic>
 #include <cstdint>

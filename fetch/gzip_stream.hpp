@@ -40,11 +40,11 @@ class GzipMemberStream {
  private:
   enum class State { between_members, in_member, done };
 
-  bool fill_input();                             // false at end of file
-  void fail(std::string message);                // reports, then resynchronises after the member
+  bool fill_input();               // false at end of file
+  void fail(std::string message);  // reports, then resynchronises after the member
   bool seek_to(std::int64_t offset);
-  bool find_next_header(std::int64_t from);      // positions the input at the next 1f 8b 08
-  std::int64_t input_offset() const;             // file offset of the next unconsumed input byte
+  bool find_next_header(std::int64_t from);  // positions the input at the next 1f 8b 08
+  std::int64_t input_offset() const;         // file offset of the next unconsumed input byte
 
   struct ZState;
   std::unique_ptr<ZState> m_z;

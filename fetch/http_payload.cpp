@@ -153,10 +153,14 @@ bool looks_compressed(std::string_view data, std::string_view coding) {
 
 const char* describe(Decoded d) {
   switch (d) {
-    case Decoded::ok: return "";
-    case Decoded::incomplete: return "truncated";
-    case Decoded::corrupt: return "corrupt";
-    case Decoded::overflow: return "over the size limit";
+    case Decoded::ok:
+      return "";
+    case Decoded::incomplete:
+      return "truncated";
+    case Decoded::corrupt:
+      return "corrupt";
+    case Decoded::overflow:
+      return "over the size limit";
   }
   return "";
 }
@@ -200,7 +204,8 @@ std::optional<HttpHead> parse_http_head(std::string_view message) {
     if (pos > k_max_http_head) return std::nullopt;
     lf = message.find('\n', pos);
     const std::size_t end = lf == std::string_view::npos ? message.size() : lf + 1;
-    const std::string_view line = strip_cr(message.substr(pos, (lf == std::string_view::npos ? end : lf) - pos));
+    const std::string_view line =
+        strip_cr(message.substr(pos, (lf == std::string_view::npos ? end : lf) - pos));
     if (line.empty()) {
       pos = end;
       break;
@@ -250,13 +255,16 @@ HttpBody decode_http_body(std::string_view raw, const core::Headers& headers, in
   }
   if (chunked && looks_chunked(raw)) {
     const Decoded d = dechunk(raw, current, max_size);
-    if (d == Decoded::overflow) result.too_large = true;
-    else if (d != Decoded::ok) add_problem(result.problem, std::string("chunked body ") + describe(d));
+    if (d == Decoded::overflow)
+      result.too_large = true;
+    else if (d != Decoded::ok)
+      add_problem(result.problem, std::string("chunked body ") + describe(d));
   } else {
     if (!chunked && status >= 200 && status != 204 && status != 304) {
       if (auto cl = core::header_value(headers, "Content-Length")) {
         const std::string_view digits = core::trim(*cl);
-        if (!digits.empty() && digits.size() <= 15 && std::all_of(digits.begin(), digits.end(), is_digit) &&
+        if (!digits.empty() && digits.size() <= 15 &&
+            std::all_of(digits.begin(), digits.end(), is_digit) &&
             raw.size() < std::stoull(std::string(digits)))
           add_problem(result.problem, "body truncated: " + std::to_string(raw.size()) + " of " +
                                           std::string(digits) + " bytes");
@@ -279,8 +287,10 @@ HttpBody decode_http_body(std::string_view raw, const core::Headers& headers, in
       if (*it == "gzip") add_problem(result.problem, "gzip body corrupt (left encoded)");
       break;
     }
-    if (d == Decoded::overflow) result.too_large = true;
-    else if (d != Decoded::ok) add_problem(result.problem, *it + " body " + describe(d));
+    if (d == Decoded::overflow)
+      result.too_large = true;
+    else if (d != Decoded::ok)
+      add_problem(result.problem, *it + " body " + describe(d));
     current = std::move(decoded);
   }
   if (result.too_large)
@@ -293,7 +303,8 @@ std::optional<HttpResponse> parse_http_response(std::string_view message, std::s
   auto head = parse_http_head(message);
   if (!head) return std::nullopt;
   HttpResponse response;
-  response.body = decode_http_body(message.substr(head->size), head->headers, head->status, max_body);
+  response.body =
+      decode_http_body(message.substr(head->size), head->headers, head->status, max_body);
   response.head = std::move(*head);
   return response;
 }

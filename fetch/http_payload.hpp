@@ -18,11 +18,11 @@ namespace salvage::fetch {
 constexpr std::size_t k_max_http_head = 1u << 20;  // status line + header fields
 
 struct HttpHead {
-  std::string version;   // "HTTP/1.1"
-  int status = 0;        // 100-999
-  std::string reason;    // may be empty
+  std::string version;    // "HTTP/1.1"
+  int status = 0;         // 100-999
+  std::string reason;     // may be empty
   core::Headers headers;  // in order, names as sent, values trimmed, folded lines joined
-  std::size_t size = 0;  // bytes of `message` the head took, its blank line included
+  std::size_t size = 0;   // bytes of `message` the head took, its blank line included
 };
 
 // Parses the head at the start of `message`. nullopt when it does not start with "HTTP/" and a

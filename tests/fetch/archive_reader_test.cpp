@@ -1,11 +1,13 @@
 // The web-archive reader over small WARC/ARC files built here (plain, gzip per record, gzip
 // whole), and over the shared corpus (SALVAGE_SHARED_DIR/corpus/warc; skipped when absent).
 
-#include <catch2/catch.hpp>
+#include "fetch/archive_reader.hpp"
+
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,7 +17,6 @@
 #include <vector>
 
 #include "core/fetched_page.hpp"
-#include "fetch/archive_reader.hpp"
 #include "fetch/archive_records.hpp"
 
 namespace fetch = salvage::fetch;
@@ -28,7 +29,8 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 std::string gzip(std::string_view data) {
   z_stream zs{};
-  REQUIRE(deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  REQUIRE(deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                       Z_DEFAULT_STRATEGY) == Z_OK);
   std::string out(compressBound(static_cast<uLong>(data.size())) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -55,7 +57,9 @@ std::string http(std::string_view status_line, const Fields& headers, std::strin
   return out + "\r\n" + std::string(body);
 }
 
-std::string page_html(std::string_view text) { return "<html><body>" + std::string(text) + "</body></html>"; }
+std::string page_html(std::string_view text) {
+  return "<html><body>" + std::string(text) + "</body></html>";
+}
 
 std::string response(std::string_view url, std::string_view id, std::string_view body,
                      Fields extra = {}) {
@@ -65,7 +69,8 @@ std::string response(std::string_view url, std::string_view id, std::string_view
                    {"Content-Type", "application/http; msgtype=response"}};
   fields.insert(fields.end(), extra.begin(), extra.end());
   const std::string block =
-      http("HTTP/1.1 200 OK", {{"Content-Type", "text/html"}, {"Content-Length", std::to_string(body.size())}}, body);
+      http("HTTP/1.1 200 OK",
+           {{"Content-Type", "text/html"}, {"Content-Length", std::to_string(body.size())}}, body);
   return warc("response", fields, block);
 }
 
@@ -73,8 +78,8 @@ class TempFile {
  public:
   explicit TempFile(std::string_view bytes, std::string_view suffix = ".warc") {
     static int counter = 0;
-    m_path = fs::temp_directory_path() /
-             ("salvage-archive-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + std::string(suffix));
+    m_path = fs::temp_directory_path() / ("salvage-archive-test-" + std::to_string(::getpid()) +
+                                          "-" + std::to_string(++counter) + std::string(suffix));
     std::ofstream out(m_path, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
@@ -114,23 +119,27 @@ Result read_bytes(std::string_view bytes) {
 
 std::string problem_text(const Result& result) {
   std::string text;
-  for (const auto& problem : result.problems) text += std::to_string(problem.offset) + ": " + problem.message + "\n";
+  for (const auto& problem : result.problems)
+    text += std::to_string(problem.offset) + ": " + problem.message + "\n";
   return text;
 }
 
 }  // namespace
 
 TEST_CASE("archive: a plain WARC file gives responses and resources as pages", "[archive]") {
-  const std::string info = warc("warcinfo", {{"WARC-Record-ID", "<urn:uuid:i>"}}, "software: test\r\n");
+  const std::string info =
+      warc("warcinfo", {{"WARC-Record-ID", "<urn:uuid:i>"}}, "software: test\r\n");
   const std::string first = response("http://example.com/a", "<urn:uuid:1>", page_html("A"));
-  const std::string request = warc("request", {{"WARC-Target-URI", "http://example.com/a"}}, "GET /a HTTP/1.1\r\n\r\n");
+  const std::string request =
+      warc("request", {{"WARC-Target-URI", "http://example.com/a"}}, "GET /a HTTP/1.1\r\n\r\n");
   const std::string resource = warc("resource",
                                     {{"WARC-Target-URI", "<http://example.com/b c.txt>"},
                                      {"WARC-Date", "2020-01-02T03:04:05.123Z"},
                                      {"WARC-Record-ID", "<urn:uuid:2>"},
                                      {"Content-Type", "text/plain; charset=utf-8"}},
                                     "plain text", "WARC/1.1");
-  const std::string metadata = warc("metadata", {{"WARC-Target-URI", "http://example.com/a"}}, "via: x\r\n");
+  const std::string metadata =
+      warc("metadata", {{"WARC-Target-URI", "http://example.com/a"}}, "via: x\r\n");
   const Result r = read_bytes(info + first + request + resource + metadata);
   INFO(problem_text(r));
   CHECK(r.counts.records == 5);
@@ -154,7 +163,8 @@ TEST_CASE("archive: a plain WARC file gives responses and resources as pages", "
   CHECK(core::header_value(b.headers, "Content-Type") == "text/plain; charset=utf-8");
   CHECK(b.body == "plain text");
   CHECK(b.fetched_at == 1577934245);
-  CHECK(b.provenance.offset == static_cast<std::int64_t>(info.size() + first.size() + request.size()));
+  CHECK(b.provenance.offset ==
+        static_cast<std::int64_t>(info.size() + first.size() + request.size()));
 }
 
 TEST_CASE("archive: gzip per record gives member offsets, whole-file gzip offset 0", "[archive]") {
@@ -195,10 +205,11 @@ TEST_CASE("archive: chunked and gzip-encoded payloads are decoded", "[archive]")
     std::snprintf(buf, sizeof buf, "%zx", n);
     return std::string(buf);
   };
-  const std::string chunked = hex(half) + "\r\n" + zipped.substr(0, half) + "\r\n" + hex(zipped.size() - half) +
-                              ";ext=1\r\n" + zipped.substr(half) + "\r\n0\r\n\r\n";
-  const std::string block = http("HTTP/1.1 200 OK",
-                                 {{"Transfer-Encoding", "chunked"}, {"Content-Encoding", "gzip"}}, chunked);
+  const std::string chunked = hex(half) + "\r\n" + zipped.substr(0, half) + "\r\n" +
+                              hex(zipped.size() - half) + ";ext=1\r\n" + zipped.substr(half) +
+                              "\r\n0\r\n\r\n";
+  const std::string block = http(
+      "HTTP/1.1 200 OK", {{"Transfer-Encoding", "chunked"}, {"Content-Encoding", "gzip"}}, chunked);
   const std::string deflated_block = [&] {
     std::string raw(compressBound(static_cast<uLong>(html.size())), '\0');
     uLongf size = raw.size();
@@ -207,9 +218,9 @@ TEST_CASE("archive: chunked and gzip-encoded payloads are decoded", "[archive]")
     raw.resize(size);
     return http("HTTP/1.1 200 OK", {{"Content-Encoding", "deflate"}}, raw);
   }();
-  const Result r = read_bytes(
-      warc("response", {{"WARC-Target-URI", "http://example.com/c"}}, block) +
-      warc("response", {{"WARC-Target-URI", "http://example.com/d"}}, deflated_block));
+  const Result r =
+      read_bytes(warc("response", {{"WARC-Target-URI", "http://example.com/c"}}, block) +
+                 warc("response", {{"WARC-Target-URI", "http://example.com/d"}}, deflated_block));
   INFO(problem_text(r));
   CHECK(r.counts.problems == 0);
   REQUIRE(r.pages.size() == 2);
@@ -218,26 +229,32 @@ TEST_CASE("archive: chunked and gzip-encoded payloads are decoded", "[archive]")
   CHECK(r.pages[1].body == html);
 }
 
-TEST_CASE("archive: revisits resolve by digest, by target URI and date, and by record id", "[archive]") {
-  const std::string original = response("http://example.com/r", "<urn:uuid:orig>", page_html("original"),
-                                        {{"WARC-Payload-Digest", "sha1:AAAA"}});
-  const std::string by_digest = warc(
-      "revisit",
-      {{"WARC-Target-URI", "http://example.com/r"}, {"WARC-Date", "2017-03-07T00:00:00Z"},
-       {"WARC-Payload-Digest", "SHA1:AAAA"},
-       {"WARC-Profile", "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest"}},
-      http("HTTP/1.1 200 OK", {{"X-Own", "digest"}}, ""));
-  const std::string by_uri_date = warc(
-      "revisit",
-      {{"WARC-Target-URI", "http://example.com/r"}, {"WARC-Date", "2017-03-08T00:00:00Z"},
-       {"WARC-Refers-To-Target-URI", "http://example.com/r"},
-       {"WARC-Refers-To-Date", "2017-03-06T04:02:06.000Z"},
-       {"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"}},
-      http("HTTP/1.1 304 Not Modified", {{"X-Own", "304"}}, ""));
+TEST_CASE("archive: revisits resolve by digest, by target URI and date, and by record id",
+          "[archive]") {
+  const std::string original =
+      response("http://example.com/r", "<urn:uuid:orig>", page_html("original"),
+               {{"WARC-Payload-Digest", "sha1:AAAA"}});
+  const std::string by_digest =
+      warc("revisit",
+           {{"WARC-Target-URI", "http://example.com/r"},
+            {"WARC-Date", "2017-03-07T00:00:00Z"},
+            {"WARC-Payload-Digest", "SHA1:AAAA"},
+            {"WARC-Profile", "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest"}},
+           http("HTTP/1.1 200 OK", {{"X-Own", "digest"}}, ""));
+  const std::string by_uri_date =
+      warc("revisit",
+           {{"WARC-Target-URI", "http://example.com/r"},
+            {"WARC-Date", "2017-03-08T00:00:00Z"},
+            {"WARC-Refers-To-Target-URI", "http://example.com/r"},
+            {"WARC-Refers-To-Date", "2017-03-06T04:02:06.000Z"},
+            {"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"}},
+           http("HTTP/1.1 304 Not Modified", {{"X-Own", "304"}}, ""));
   const std::string by_id = warc(
-      "revisit", {{"WARC-Target-URI", "http://example.com/r"}, {"WARC-Refers-To", "<urn:uuid:orig>"}}, "");
-  const std::string lonely = warc(
-      "revisit", {{"WARC-Target-URI", "http://example.com/x"}, {"WARC-Payload-Digest", "sha1:ZZZZ"}}, "");
+      "revisit",
+      {{"WARC-Target-URI", "http://example.com/r"}, {"WARC-Refers-To", "<urn:uuid:orig>"}}, "");
+  const std::string lonely =
+      warc("revisit",
+           {{"WARC-Target-URI", "http://example.com/x"}, {"WARC-Payload-Digest", "sha1:ZZZZ"}}, "");
   const Result r = read_bytes(original + by_digest + by_uri_date + by_id + lonely);
   CHECK(r.counts.records == 5);
   CHECK(r.counts.revisits == 3);
@@ -250,8 +267,8 @@ TEST_CASE("archive: revisits resolve by digest, by target URI and date, and by r
   CHECK(core::header_value(r.pages[3].headers, "Content-Type") == "text/html");
   CHECK(r.pages[1].provenance.offset == static_cast<std::int64_t>(original.size()));
   REQUIRE(r.problems.size() == 1);  // the lonely revisit
-  CHECK(r.problems[0].offset ==
-        static_cast<std::int64_t>(original.size() + by_digest.size() + by_uri_date.size() + by_id.size()));
+  CHECK(r.problems[0].offset == static_cast<std::int64_t>(original.size() + by_digest.size() +
+                                                          by_uri_date.size() + by_id.size()));
 }
 
 TEST_CASE("archive: a revisit re-reads a large payload from an earlier file", "[archive]") {
@@ -259,8 +276,10 @@ TEST_CASE("archive: a revisit re-reads a large payload from an earlier file", "[
   const std::string info = warc("warcinfo", {}, "software: test\r\n");
   const std::string original = response("http://example.com/big", "<urn:uuid:big>", big);
   const std::string revisit = warc(
-      "revisit", {{"WARC-Target-URI", "http://example.com/big"}, {"WARC-Refers-To", "<urn:uuid:big>"}}, "");
-  for (const std::string& first_file : {info + original, gzip(info + original), gzip(info) + gzip(original)}) {
+      "revisit",
+      {{"WARC-Target-URI", "http://example.com/big"}, {"WARC-Refers-To", "<urn:uuid:big>"}}, "");
+  for (const std::string& first_file :
+       {info + original, gzip(info + original), gzip(info) + gzip(original)}) {
     TempFile a(first_file);
     TempFile b(gzip(revisit));
     fetch::ArchiveReader reader;
@@ -282,7 +301,8 @@ TEST_CASE("archive: a record cut short is reported and the next one still read",
   const std::string header_end = "\r\n\r\n";
   const std::size_t block_start = full.find(header_end) + header_end.size();
   const std::string cut = full.substr(0, block_start + 300);
-  const std::string good = response("http://example.com/good", "<urn:uuid:good>", page_html("good"));
+  const std::string good =
+      response("http://example.com/good", "<urn:uuid:good>", page_html("good"));
   const Result r = read_bytes(cut + good);
   INFO(problem_text(r));
   CHECK(r.counts.records == 2);
@@ -306,7 +326,8 @@ TEST_CASE("archive: a record cut short is reported and the next one still read",
 }
 
 TEST_CASE("archive: a wrong Content-Length resynchronises on the next record", "[archive]") {
-  std::string bad = response("http://example.com/short", "<urn:uuid:s>", page_html("declared too short"));
+  std::string bad =
+      response("http://example.com/short", "<urn:uuid:s>", page_html("declared too short"));
   const std::string cl = "Content-Length: ";
   const std::size_t at = bad.find(cl, bad.find("Content-Type"));
   const std::size_t end = bad.find("\r\n", at);
@@ -324,9 +345,12 @@ TEST_CASE("archive: a wrong Content-Length resynchronises on the next record", "
 }
 
 TEST_CASE("archive: a corrupt gzip member is reported with its offset", "[archive]") {
-  const std::string m1 = gzip(response("http://example.com/1", "<urn:uuid:1>", page_html(std::string(200, '1'))));
-  std::string m2 = gzip(response("http://example.com/2", "<urn:uuid:2>", page_html(std::string(200, '2'))));
-  const std::string m3 = gzip(response("http://example.com/3", "<urn:uuid:3>", page_html(std::string(200, '3'))));
+  const std::string m1 =
+      gzip(response("http://example.com/1", "<urn:uuid:1>", page_html(std::string(200, '1'))));
+  std::string m2 =
+      gzip(response("http://example.com/2", "<urn:uuid:2>", page_html(std::string(200, '2'))));
+  const std::string m3 =
+      gzip(response("http://example.com/3", "<urn:uuid:3>", page_html(std::string(200, '3'))));
   for (std::size_t i = 20; i < m2.size() - 10; i += 7) m2[i] = static_cast<char>(m2[i] ^ 0x55);
   const Result r = read_bytes(m1 + m2 + m3);
   INFO(problem_text(r));
@@ -335,18 +359,22 @@ TEST_CASE("archive: a corrupt gzip member is reported with its offset", "[archiv
   CHECK(r.pages.back().final_url == "http://example.com/3");
   CHECK(r.pages.back().provenance.offset == static_cast<std::int64_t>(m1.size() + m2.size()));
   bool reported = false;
-  for (const auto& problem : r.problems) reported = reported || problem.offset == static_cast<std::int64_t>(m1.size());
+  for (const auto& problem : r.problems)
+    reported = reported || problem.offset == static_cast<std::int64_t>(m1.size());
   CHECK(reported);
 }
 
-TEST_CASE("archive: header names in any case, LF line ends, folded lines, old versions", "[archive]") {
+TEST_CASE("archive: header names in any case, LF line ends, folded lines, old versions",
+          "[archive]") {
   const std::string block = "HTTP/1.0 200 OK\nContent-Type: text/html\n\nhello";
-  const std::string lower = "warc/1.0\nwarc-type: RESPONSE\nWARC-TARGET-URI:\n  http://example.com/x\n"
-                            "warc-date: 2008-04-30t20:48:25z\ncontent-length: " +
-                            std::to_string(block.size()) + "\n\n" + block + "\n\n";
+  const std::string lower =
+      "warc/1.0\nwarc-type: RESPONSE\nWARC-TARGET-URI:\n  http://example.com/x\n"
+      "warc-date: 2008-04-30t20:48:25z\ncontent-length: " +
+      std::to_string(block.size()) + "\n\n" + block + "\n\n";
   const std::string old = warc("response", {{"WARC-Target-URI", "http://example.com/y"}},
                                http("HTTP/1.1 404 Not Found", {}, "gone"), "WARC/0.18");
-  const std::string dns = warc("response", {{"WARC-Target-URI", "dns:example.com"}}, "20080430204825\nexample.com. 1 IN A 1.2.3.4\n");
+  const std::string dns = warc("response", {{"WARC-Target-URI", "dns:example.com"}},
+                               "20080430204825\nexample.com. 1 IN A 1.2.3.4\n");
   const Result r = read_bytes(lower + old + dns);
   INFO(problem_text(r));
   CHECK(r.counts.problems == 0);
@@ -360,11 +388,15 @@ TEST_CASE("archive: header names in any case, LF line ends, folded lines, old ve
 
 TEST_CASE("archive: ARC files, version 1 and 2, plain and gzipped", "[archive]") {
   const std::string meta = "1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n";
-  const std::string filedesc = "filedesc://test.arc 0.0.0.0 20080430204825 text/plain " + std::to_string(meta.size()) + "\n" + meta + "\n";
-  const std::string block1 = http("HTTP/1.0 200 OK", {{"Content-Type", "text/html"}}, page_html("arc one"));
-  const std::string rec1 = "http://example.com/a b.html 1.2.3.4 20080430204826 text/html " + std::to_string(block1.size()) + "\n" + block1 + "\n";
+  const std::string filedesc = "filedesc://test.arc 0.0.0.0 20080430204825 text/plain " +
+                               std::to_string(meta.size()) + "\n" + meta + "\n";
+  const std::string block1 =
+      http("HTTP/1.0 200 OK", {{"Content-Type", "text/html"}}, page_html("arc one"));
+  const std::string rec1 = "http://example.com/a b.html 1.2.3.4 20080430204826 text/html " +
+                           std::to_string(block1.size()) + "\n" + block1 + "\n";
   const std::string block2 = http("HTTP/1.0 302 Found", {{"Location", "/a"}}, "");
-  const std::string rec2 = "http://example.com/ 1.2.3.4 20080430204827 text/html " + std::to_string(block2.size()) + "\n" + block2 + "\n";
+  const std::string rec2 = "http://example.com/ 1.2.3.4 20080430204827 text/html " +
+                           std::to_string(block2.size()) + "\n" + block2 + "\n";
   const Result r = read_bytes(filedesc + rec1 + rec2);
   INFO(problem_text(r));
   CHECK(r.counts.problems == 0);
@@ -380,11 +412,17 @@ TEST_CASE("archive: ARC files, version 1 and 2, plain and gzipped", "[archive]")
   const Result gz = read_bytes(gzip(filedesc) + gzip(rec1) + gzip(rec2));
   CHECK(gz.counts.problems == 0);
   REQUIRE(gz.pages.size() == 2);
-  CHECK(gz.pages[1].provenance.offset == static_cast<std::int64_t>(gzip(filedesc).size() + gzip(rec1).size()));
+  CHECK(gz.pages[1].provenance.offset ==
+        static_cast<std::int64_t>(gzip(filedesc).size() + gzip(rec1).size()));
 
-  const std::string meta2 = "2 0 Test\nURL IP-address Archive-date Content-type Result-code Checksum Location Offset Filename Archive-length\n";
-  const std::string v2 = "filedesc://t.arc 0.0.0.0 20080430204825 text/plain 200 - - 0 t.arc " + std::to_string(meta2.size()) + "\n" + meta2 + "\n" +
-                         "http://example.com/v2 1.2.3.4 20080430204826 text/html 200 abc - 0 t.arc " + std::to_string(block1.size()) + "\n" + block1 + "\n";
+  const std::string meta2 =
+      "2 0 Test\nURL IP-address Archive-date Content-type Result-code Checksum Location Offset "
+      "Filename Archive-length\n";
+  const std::string v2 =
+      "filedesc://t.arc 0.0.0.0 20080430204825 text/plain 200 - - 0 t.arc " +
+      std::to_string(meta2.size()) + "\n" + meta2 + "\n" +
+      "http://example.com/v2 1.2.3.4 20080430204826 text/html 200 abc - 0 t.arc " +
+      std::to_string(block1.size()) + "\n" + block1 + "\n";
   const Result r2 = read_bytes(v2);
   INFO(problem_text(r2));
   CHECK(r2.counts.problems == 0);
@@ -392,10 +430,13 @@ TEST_CASE("archive: ARC files, version 1 and 2, plain and gzipped", "[archive]")
   CHECK(r2.pages[0].final_url == "http://example.com/v2");
 }
 
-TEST_CASE("archive: absurd lengths, huge headers, garbage and empty files are problems", "[archive]") {
+TEST_CASE("archive: absurd lengths, huge headers, garbage and empty files are problems",
+          "[archive]") {
   const std::string good = response("http://example.com/ok", "<urn:uuid:ok>", page_html("ok"));
-  const std::string absurd = "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999999999999\r\n\r\nxx\r\n\r\n";
-  const std::string large = "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 1099511627000\r\n\r\nxx\r\n\r\n";
+  const std::string absurd =
+      "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999999999999\r\n\r\nxx\r\n\r\n";
+  const std::string large =
+      "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 1099511627000\r\n\r\nxx\r\n\r\n";
   std::string huge = "WARC/1.0\r\nWARC-Type: response\r\n";
   while (huge.size() < (2u << 20)) huge += "X-Filler: " + std::string(1000, 'f') + "\r\n";
   huge += "Content-Length: 0\r\n\r\n\r\n\r\n";
@@ -429,7 +470,8 @@ TEST_CASE("archive: every truncation and corruption of a file is survived", "[ar
       warc("response", {{"WARC-Target-URI", "http://example.com/g"}},
            http("HTTP/1.1 200 OK", {{"Transfer-Encoding", "chunked"}, {"Content-Encoding", "gzip"}},
                 "5\r\n" + gzip(html).substr(0, 5) + "\r\n0\r\n\r\n")) +
-      warc("revisit", {{"WARC-Target-URI", "http://example.com/f"}, {"WARC-Payload-Digest", "sha1:F"}}, "") +
+      warc("revisit",
+           {{"WARC-Target-URI", "http://example.com/f"}, {"WARC-Payload-Digest", "sha1:F"}}, "") +
       "http://example.com/ 1.2.3.4 20080430204826 text/html 4\nabcd\n";
   std::string gzipped;
   for (std::size_t i = 0; i < plain.size(); i += 300) gzipped += gzip(plain.substr(i, 300));
@@ -487,7 +529,7 @@ constexpr Expected k_expected[] = {
     {"warcio/example-resource.warc.gz", 3, 1, 0, 0},
     {"warcio/example-space-in-target-uri.warc.gz", 2, 1, 0, 0},
     {"warcio/example-wget-bad-target-uri.warc.gz", 6, 3, 0, 0},  // "<uri>": unwrapped
-    {"warcio/example-digest.warc", 4, 0, 0, 0},                 // request records only
+    {"warcio/example-digest.warc", 4, 0, 0, 0},                  // request records only
     {"warcio/post-test.warc.gz", 6, 3, 0, 0},
     {"warcio.js/example.warc", 7, 2, 1, 0},
     {"warcio.js/example-resource.warc.gz", 1, 1, 0, 0},
@@ -515,12 +557,12 @@ constexpr Expected k_expected[] = {
     {"warcio/example-bad.warc.gz.bad", 6, 3, 1, 0},
     {"webarchive-commons/format/arc/IAH-20080430204825-00000-blackbook-truncated.arc", 9, 7, 0, 0},
     // Broken: reported, and what can be read is read.
-    {"warcio/example-trunc.warc", 4, 1, 0, 1},                 // short Content-Length, gzip cut
-    {"warcio.js/example-bad-length.warc", 6, 2, 1, 1},        // one short, one long
-    {"warcio/example-wrong-chunks.warc.gz", 2, 1, 0, 1},       // body a byte short
-    {"warcio/example-space-in-url.arc", 2, 1, 0, 1},           // its last record is cut off
+    {"warcio/example-trunc.warc", 4, 1, 0, 1},            // short Content-Length, gzip cut
+    {"warcio.js/example-bad-length.warc", 6, 2, 1, 1},    // one short, one long
+    {"warcio/example-wrong-chunks.warc.gz", 2, 1, 0, 1},  // body a byte short
+    {"warcio/example-space-in-url.arc", 2, 1, 0, 1},      // its last record is cut off
     {"warcio/bad.arc", 1, 0, 0, 2},
-    {"webarchive/hello-world2.arc", 2, 1, 0, 1},               // filedesc length one too long
+    {"webarchive/hello-world2.arc", 2, 1, 0, 1},  // filedesc length one too long
     {"jwat/jwat-arc/invalid-arcfile-record-then-garbage.arc", 1, 1, 0, 1},
     {"jwat/jwat-arc/test-arc-1.0-invalid-fields.arc", 1, 1, 0, 1},
     {"jwat/jwat-warc/invalid-warcfile-record-then-garbage.warc", 1, 1, 0, 1},
@@ -535,13 +577,21 @@ constexpr Expected k_expected[] = {
 // duplicated fields, segment numbers, msgtype parameters) or reads as it should (whole-file gzip,
 // a target URI in "<>", an ARC cut at a record boundary): read without problems.
 const std::vector<std::string> k_clean_invalid = {
-    "invalid-warcfile-contenttype-warcinfo-recommended.warc", "invalid-warcfile-digest-fields.warc",
-    "invalid-warcfile-duplicate-fields.warc", "invalid-warcfile-encoding-headers.warc.gz",
-    "invalid-warcfile-segment-number-continuation.warc", "invalid-warcfile-segment-number-response.warc",
-    "invalid-warcheaderfieldpolicy-2.warc", "invalid-warcheaderfieldpolicy-9.warc",
-    "invalid-warcheaderfieldpolicy-10.warc", "invalid-warcrecord-2.warc",
-    "invalid-warcrecorddigests-1.warc", "invalid-warcrecorddigests-2.warc",
-    "invalid-warcrecorddigests-3.warc", "example-bad-non-chunked.warc.gz", "example-bad.warc.gz.bad",
+    "invalid-warcfile-contenttype-warcinfo-recommended.warc",
+    "invalid-warcfile-digest-fields.warc",
+    "invalid-warcfile-duplicate-fields.warc",
+    "invalid-warcfile-encoding-headers.warc.gz",
+    "invalid-warcfile-segment-number-continuation.warc",
+    "invalid-warcfile-segment-number-response.warc",
+    "invalid-warcheaderfieldpolicy-2.warc",
+    "invalid-warcheaderfieldpolicy-9.warc",
+    "invalid-warcheaderfieldpolicy-10.warc",
+    "invalid-warcrecord-2.warc",
+    "invalid-warcrecorddigests-1.warc",
+    "invalid-warcrecorddigests-2.warc",
+    "invalid-warcrecorddigests-3.warc",
+    "example-bad-non-chunked.warc.gz",
+    "example-bad.warc.gz.bad",
     "example-wget-bad-target-uri.warc.gz",
     "IAH-20080430204825-00000-blackbook-truncated.arc"};
 
@@ -575,7 +625,8 @@ TEST_CASE("archive corpus: every file is read, valid ones cleanly", "[archive][c
     }
     for (const auto& problem : r.problems) CHECK(problem.file == entry.path().string());
     if (named_broken(name)) {
-      const bool clean = std::find(k_clean_invalid.begin(), k_clean_invalid.end(), name) != k_clean_invalid.end();
+      const bool clean =
+          std::find(k_clean_invalid.begin(), k_clean_invalid.end(), name) != k_clean_invalid.end();
       CHECK(r.problems.empty() == clean);
     }
   }
@@ -596,8 +647,10 @@ TEST_CASE("archive corpus: every file is read, valid ones cleanly", "[archive][c
   }
 }
 
-TEST_CASE("archive corpus: the same crawl as WARC and as ARC gives the same pages", "[archive][corpus]") {
-  const fs::path warc_file = k_warc_dir / "jwat/jwat-gzip/IAH-20080430204825-00000-blackbook.warc.gz";
+TEST_CASE("archive corpus: the same crawl as WARC and as ARC gives the same pages",
+          "[archive][corpus]") {
+  const fs::path warc_file =
+      k_warc_dir / "jwat/jwat-gzip/IAH-20080430204825-00000-blackbook.warc.gz";
   const fs::path arc_file = k_warc_dir / "jwat/jwat-arc/IAH-20080430204825-00000-blackbook.arc.gz";
   if (!fs::exists(warc_file) || !fs::exists(arc_file)) {
     WARN("shared corpus not found; skipped");

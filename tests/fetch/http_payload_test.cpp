@@ -1,12 +1,12 @@
 // HTTP messages as web archives hold them: heads, chunked and compressed bodies, size caps.
 
-#include <catch2/catch.hpp>
+#include "fetch/http_payload.hpp"
+
 #include <zlib.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
-
-#include "fetch/http_payload.hpp"
 
 namespace fetch = salvage::fetch;
 namespace core = salvage::core;
@@ -15,7 +15,8 @@ namespace {
 
 std::string compress_with(std::string_view data, int window_bits) {
   z_stream zs{};
-  REQUIRE(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  REQUIRE(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8,
+                       Z_DEFAULT_STRATEGY) == Z_OK);
   std::string out(compressBound(static_cast<uLong>(data.size())) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
@@ -32,14 +33,17 @@ std::string gzip(std::string_view data) { return compress_with(data, 16 + MAX_WB
 }  // namespace
 
 TEST_CASE("http payload: heads, strict and lenient", "[http_payload]") {
-  auto head = fetch::parse_http_head("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nX-Long: a\r\n  b\r\n\r\nbody");
+  auto head = fetch::parse_http_head(
+      "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nX-Long: a\r\n  b\r\n\r\nbody");
   REQUIRE(head);
   CHECK(head->version == "HTTP/1.1");
   CHECK(head->status == 404);
   CHECK(head->reason == "Not Found");
   REQUIRE(head->headers.size() == 2);
   CHECK(head->headers[1] == std::pair<std::string, std::string>{"X-Long", "a b"});
-  CHECK(head->size == std::string("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nX-Long: a\r\n  b\r\n\r\n").size());
+  CHECK(head->size ==
+        std::string("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nX-Long: a\r\n  b\r\n\r\n")
+            .size());
 
   head = fetch::parse_http_head("HTTP/1.1 200 \nserver: x\n\n");  // LF only, no reason
   REQUIRE(head);
@@ -48,7 +52,8 @@ TEST_CASE("http payload: heads, strict and lenient", "[http_payload]") {
   CHECK(head->size == 25);
 
   // A 1996 capture whose head runs into the body without its blank line.
-  const std::string old = "HTTP/1.0 200 Document follows\r\nContent-length: 30\r\n<HTML>\r\nHello\r\n";
+  const std::string old =
+      "HTTP/1.0 200 Document follows\r\nContent-length: 30\r\n<HTML>\r\nHello\r\n";
   head = fetch::parse_http_head(old);
   REQUIRE(head);
   CHECK(head->headers.size() == 1);
@@ -57,14 +62,17 @@ TEST_CASE("http payload: heads, strict and lenient", "[http_payload]") {
   CHECK_FALSE(fetch::parse_http_head("GET / HTTP/1.1\r\n\r\n"));
   CHECK_FALSE(fetch::parse_http_head("HTTP/1.1 abc OK\r\n\r\n"));
   CHECK_FALSE(fetch::parse_http_head("HTTP/1.1 2000 OK\r\n\r\n"));
-  CHECK_FALSE(fetch::parse_http_head("HTTP/1.1 200 OK\r\n" + std::string(fetch::k_max_http_head, 'x') + ": y\r\n\r\n"));
+  CHECK_FALSE(fetch::parse_http_head("HTTP/1.1 200 OK\r\n" +
+                                     std::string(fetch::k_max_http_head, 'x') + ": y\r\n\r\n"));
 }
 
 TEST_CASE("http payload: bodies are de-chunked and decompressed", "[http_payload]") {
   const std::string html = "<html>" + std::string(1000, 'z') + "</html>";
   const core::Headers gz = {{"Content-Encoding", "gzip"}};
   auto decode = [](std::string_view raw, const core::Headers& headers, int status = 200,
-                   std::size_t max = 1u << 20) { return fetch::decode_http_body(raw, headers, status, max); };
+                   std::size_t max = 1u << 20) {
+    return fetch::decode_http_body(raw, headers, status, max);
+  };
 
   auto body = decode(gzip(html), gz);
   CHECK(body.body == html);
@@ -111,11 +119,13 @@ TEST_CASE("http payload: bodies are de-chunked and decompressed", "[http_payload
 }
 
 TEST_CASE("http payload: a whole captured response", "[http_payload]") {
-  const std::string message = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n";
+  const std::string message =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n";
   const std::string zipped = gzip("hello");
   char size[16];
   std::snprintf(size, sizeof size, "%zx", zipped.size());
-  auto response = fetch::parse_http_response(message + size + "\r\n" + zipped + "\r\n0\r\n\r\n", 1u << 20);
+  auto response =
+      fetch::parse_http_response(message + size + "\r\n" + zipped + "\r\n0\r\n\r\n", 1u << 20);
   REQUIRE(response);
   CHECK(response->head.status == 200);
   CHECK(response->body.body == "hello");
