@@ -21,33 +21,7 @@ namespace {
 
 constexpr std::size_t k_take = 64;                              // frontier entries per refill
 constexpr std::size_t k_commit_every = 50;                      // stored fetches per transaction
-constexpr std::chrono::milliseconds k_commit_interval{1000};    // or at least this often
-
-// Keeps one transaction open and commits it every k_commit_every writes or k_commit_interval.
-class Committer {
- public:
-  explicit Committer(store::Store& store) : m_store(store) { open(); }
-  void wrote() {
-    ++m_pending;
-    if (m_pending >= k_commit_every || std::chrono::steady_clock::now() - m_opened >= k_commit_interval) {
-      m_batch->commit();
-      open();
-    }
-  }
-  void finish() { m_batch->commit(); }
-
- private:
-  void open() {
-    m_batch.reset();
-    m_batch = std::make_unique<store::Store::Batch>(m_store);
-    m_pending = 0;
-    m_opened = std::chrono::steady_clock::now();
-  }
-  store::Store& m_store;
-  std::unique_ptr<store::Store::Batch> m_batch;
-  std::size_t m_pending = 0;
-  std::chrono::steady_clock::time_point m_opened;
-};
+constexpr long k_commit_ms = 1000;                              // or at least this often
 
 class CrawlLoop {
  public:
@@ -58,11 +32,11 @@ class CrawlLoop {
 
   CrawlProgress run(const std::atomic<bool>* stop) {
     {
-      Committer seeds(m_store);
+      store::Store::Committer seeds(m_store, k_commit_every, k_commit_ms);
       for (const std::string& url : m_options.start_urls) queue(url, 0, "");
       seeds.finish();
     }
-    Committer committer(m_store);
+    store::Store::Committer committer(m_store, k_commit_every, k_commit_ms);
     m_committer = &committer;
     fetch::Engine engine(m_options.engine);
     engine.run([this] { return next(); }, [this](fetch::FetchResult&& r) { done(std::move(r)); }, stop);
@@ -141,7 +115,7 @@ class CrawlLoop {
   Scope m_scope;
   std::function<void(const CrawlProgress&)> m_progress;
   std::optional<fetch::WarcWriter> m_warc;
-  Committer* m_committer = nullptr;
+  store::Store::Committer* m_committer = nullptr;
   std::deque<store::FrontierEntry> m_buffer;
   std::unordered_set<std::string> m_refreshed;
   std::unordered_set<std::string> m_other_schemes;  // recorded in this run

@@ -30,31 +30,8 @@ core::FetchOutcome outcome_for_status(int status) {
   return core::FetchOutcome::fetched;  // resource records carry no status
 }
 
-// Commits every k_batch pages so that an interrupted import keeps what it has stored.
-class BatchedWriter {
- public:
-  explicit BatchedWriter(store::Store& store) : m_store(store) { open(); }
-  void stored() {
-    if (++m_pending >= k_batch) {
-      m_batch->commit();
-      open();
-    }
-  }
-  void finish() { m_batch->commit(); }
-
- private:
-  void open() {
-    m_batch.reset();
-    m_batch = std::make_unique<store::Store::Batch>(m_store);
-    m_pending = 0;
-  }
-  store::Store& m_store;
-  std::unique_ptr<store::Store::Batch> m_batch;
-  std::size_t m_pending = 0;
-};
-
 void import_mirror(store::Store& store, const fs::path& root, const ImportOptions& options, ImportSummary& summary,
-                   BatchedWriter& writer, const std::atomic<bool>* stop) {
+                   store::Store::Committer& writer, const std::atomic<bool>* stop) {
   for (const fetch::MirrorFile& file : fetch::mirror_files(root, options.base_url)) {
     if (stop && *stop) return;
     if (store.has_page(file.url)) {
@@ -84,12 +61,12 @@ void import_mirror(store::Store& store, const fs::path& root, const ImportOption
     page.provenance = {"mirror", file.path.string(), -1, ""};
     store.put_page(page, core::FetchOutcome::fetched);
     summary.stored.add(core::FetchOutcome::fetched);
-    writer.stored();
+    writer.wrote();
   }
 }
 
 void import_archive(store::Store& store, fetch::ArchiveReader& reader, const std::string& path,
-                    ImportSummary& summary, BatchedWriter& writer) {
+                    ImportSummary& summary, store::Store::Committer& writer) {
   reader.read(
       path,
       [&](core::FetchedPage&& page) {
@@ -106,7 +83,7 @@ void import_archive(store::Store& store, fetch::ArchiveReader& reader, const std
         core::FetchOutcome outcome = outcome_for_status(page.status);
         store.put_page(page, outcome);
         summary.stored.add(outcome);
-        writer.stored();
+        writer.wrote();
       },
       [&](const fetch::ArchiveProblem& problem) {
         std::cerr << "salvage import: " << problem.file << " at offset " << problem.offset << ": " << problem.message
@@ -128,7 +105,7 @@ ImportSummary import_sources(store::Store& store, const ImportOptions& options, 
   for (const std::string& path : options.paths)
     if (!fs::exists(path)) throw core::Error(core::ExitCode::input, "no such file or folder: " + path);
   ImportSummary summary;
-  BatchedWriter writer(store);
+  store::Store::Committer writer(store, k_batch, 2000);
   fetch::ArchiveReader reader;
   for (const std::string& path : options.paths) {
     if (stop && *stop) break;

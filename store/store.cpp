@@ -293,3 +293,37 @@ void Store::Batch::commit() {
 }
 
 }  // namespace salvage::store
+
+namespace salvage::store {
+
+namespace {
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+Store::Committer::Committer(Store& store, std::size_t every_writes, long every_ms)
+    : m_store(store), m_every(every_writes), m_every_ms(every_ms) {
+  open();
+}
+
+Store::Committer::~Committer() = default;
+
+void Store::Committer::open() {
+  m_batch.reset();
+  m_batch = std::make_unique<Batch>(m_store);
+  m_pending = 0;
+  m_opened_ms = steady_ms();
+}
+
+void Store::Committer::wrote() {
+  if (++m_pending >= m_every || steady_ms() - m_opened_ms >= m_every_ms) {
+    m_batch->commit();
+    open();
+  }
+}
+
+void Store::Committer::finish() { m_batch->commit(); }
+
+}  // namespace salvage::store

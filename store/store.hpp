@@ -103,6 +103,26 @@ class Store {
     bool m_done = false;
   };
 
+  // For long jobs: keeps a Batch open and commits it after `every_writes` writes or once
+  // `every_ms` milliseconds have passed, so an interruption loses at most one batch. finish()
+  // commits the rest; destroying it without finish() rolls the open batch back.
+  class Committer {
+   public:
+    Committer(Store& store, std::size_t every_writes, long every_ms);
+    ~Committer();
+    void wrote();
+    void finish();
+
+   private:
+    void open();
+    Store& m_store;
+    std::size_t m_every;
+    long m_every_ms;
+    std::unique_ptr<Batch> m_batch;
+    std::size_t m_pending = 0;
+    std::int64_t m_opened_ms = 0;
+  };
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
