@@ -99,11 +99,9 @@ class CrawlLoop {
     for (const std::string& link : extract::crawl_links(doc, page.final_url)) {
       std::string scheme = core::url_scheme(link);
       if (scheme != "http" && scheme != "https") {
-        // Recorded (frontier row, outcome skipped), never fetched.
-        if (m_other_schemes.insert(link).second) {
-          m_store.mark_done(link, core::FetchOutcome::skipped, "scheme " + scheme + " is not fetched");
-          ++m_counts.other_schemes;
-        }
+        // Recorded (a frontier row, outcome skipped), never fetched.
+        m_store.mark_done(link, core::FetchOutcome::skipped, "scheme " + scheme + " is not fetched");
+        ++m_counts.other_schemes;
         continue;
       }
       if (m_scope.allows(link, depth + 1)) queue(link, depth + 1, page.final_url);
@@ -118,7 +116,6 @@ class CrawlLoop {
   store::Store::Committer* m_committer = nullptr;
   std::deque<store::FrontierEntry> m_buffer;
   std::unordered_set<std::string> m_refreshed;
-  std::unordered_set<std::string> m_other_schemes;  // recorded in this run
   std::size_t m_handed = 0;
   CrawlProgress m_counts;
 };

@@ -34,7 +34,7 @@ struct CrawlProgress {
   OutcomeCounts outcomes;
   std::size_t queued = 0;         // frontier entries left
   std::size_t discovered = 0;     // new in-scope URLs queued in this run
-  std::size_t other_schemes = 0;  // links with schemes never fetched (mailto:, ftp:, news: ...)
+  std::size_t other_schemes = 0;  // links seen with schemes never fetched (mailto:, ftp:, news: ...)
 };
 
 // Throws core::Error for setup errors (bad regex, unwritable WARC); per-URL failures are
