@@ -65,8 +65,27 @@ CREATE TABLE links (
 CREATE INDEX links_by_url ON links (url);
 )sql";
 
+// Version 2: link health (issue 5), one row per distinct link URL, with its history.
+constexpr const char* k_v2 = R"sql(
+CREATE TABLE link_health (
+  url             TEXT PRIMARY KEY,
+  verdict         TEXT NOT NULL,
+  class           TEXT NOT NULL,
+  http_status     INTEGER NOT NULL DEFAULT 0,
+  final_url       TEXT NOT NULL DEFAULT '',
+  redirects       TEXT NOT NULL DEFAULT '[]',
+  error           TEXT NOT NULL DEFAULT '',
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  elapsed         REAL NOT NULL DEFAULT 0,
+  checked_at      INTEGER NOT NULL,
+  first_seen_dead INTEGER,
+  last_seen_alive INTEGER,
+  suggestion      TEXT
+);
+)sql";
+
 // Migrations in order: k_migrations[i] takes version i to i + 1.
-constexpr const char* k_migrations[] = {k_v1};
+constexpr const char* k_migrations[] = {k_v1, k_v2};
 static_assert(std::size(k_migrations) == k_schema_version);
 
 }  // namespace

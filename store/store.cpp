@@ -327,3 +327,127 @@ void Store::Committer::wrote() {
 void Store::Committer::finish() { m_batch->commit(); }
 
 }  // namespace salvage::store
+
+// ---- link health ----
+namespace salvage::store {
+
+void Store::for_each_link_to_check(std::int64_t checked_before, bool include_internal,
+                                   const std::function<void(const std::string& url)>& visit) const {
+  // Paged by URL so that writes between pages never disturb an open cursor.
+  std::string after;
+  for (;;) {
+    SQLite::Statement q(m_impl->db, std::string(R"sql(
+      SELECT DISTINCT l.url FROM links l LEFT JOIN link_health h ON h.url = l.url
+      WHERE l.url > ?1 AND (h.url IS NULL OR h.checked_at < ?2))sql") +
+                                        (include_internal ? "" : " AND l.internal = 0") + " ORDER BY l.url LIMIT 512");
+    q.bind(1, after);
+    q.bind(2, checked_before);
+    std::vector<std::string> urls;
+    while (q.executeStep()) urls.push_back(q.getColumn(0).getString());
+    if (urls.empty()) return;
+    for (const std::string& url : urls) visit(url);
+    after = urls.back();
+  }
+}
+
+void Store::put_link_health(const core::LinkHealth& h) {
+  SQLite::Statement q(m_impl->db, R"sql(
+    INSERT INTO link_health (url, verdict, class, http_status, final_url, redirects, error, attempts, elapsed,
+                             checked_at, first_seen_dead, last_seen_alive)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+            CASE WHEN ?2 = 'dead' THEN ?10 END, CASE WHEN ?2 = 'alive' THEN ?10 END)
+    ON CONFLICT (url) DO UPDATE SET
+      verdict = excluded.verdict, class = excluded.class, http_status = excluded.http_status,
+      final_url = excluded.final_url, redirects = excluded.redirects, error = excluded.error,
+      attempts = excluded.attempts, elapsed = excluded.elapsed, checked_at = excluded.checked_at,
+      first_seen_dead = CASE WHEN excluded.verdict = 'dead' THEN coalesce(first_seen_dead, excluded.checked_at)
+                             WHEN excluded.verdict = 'alive' THEN NULL ELSE first_seen_dead END,
+      last_seen_alive = CASE WHEN excluded.verdict = 'alive' THEN excluded.checked_at ELSE last_seen_alive END)sql");
+  q.bind(1, h.url);
+  q.bind(2, std::string(core::verdict_name(h.verdict())));
+  q.bind(3, std::string(core::link_class_name(h.link_class)));
+  q.bind(4, h.http_status);
+  q.bind(5, h.final_url);
+  q.bind(6, nlohmann::json(h.redirects).dump());
+  q.bind(7, h.error);
+  q.bind(8, h.attempts);
+  q.bind(9, h.elapsed_seconds);
+  q.bind(10, static_cast<std::int64_t>(h.checked_at ? h.checked_at : unix_now()));
+  q.exec();
+}
+
+void Store::put_link_suggestion(const std::string& url, const std::string& suggestion) {
+  SQLite::Statement q(m_impl->db, "UPDATE link_health SET suggestion = ?2 WHERE url = ?1");
+  q.bind(1, url);
+  q.bind(2, suggestion);
+  q.exec();
+}
+
+namespace {
+
+Store::LinkHealthRow read_health_row(SQLite::Statement& q, int first) {
+  Store::LinkHealthRow row;
+  core::LinkHealth& h = row.health;
+  h.url = q.getColumn(first).getString();
+  h.link_class = core::link_class_from_name(q.getColumn(first + 1).getString()).value_or(core::LinkClass::invalid_url);
+  h.http_status = q.getColumn(first + 2).getInt();
+  h.final_url = q.getColumn(first + 3).getString();
+  for (const auto& hop : nlohmann::json::parse(q.getColumn(first + 4).getString(), nullptr, false))
+    if (hop.is_string()) h.redirects.push_back(hop.get<std::string>());
+  h.error = q.getColumn(first + 5).getString();
+  h.attempts = q.getColumn(first + 6).getInt();
+  h.elapsed_seconds = q.getColumn(first + 7).getDouble();
+  h.checked_at = q.getColumn(first + 8).getInt64();
+  if (!q.getColumn(first + 9).isNull()) row.first_seen_dead = q.getColumn(first + 9).getInt64();
+  if (!q.getColumn(first + 10).isNull()) row.last_seen_alive = q.getColumn(first + 10).getInt64();
+  if (!q.getColumn(first + 11).isNull()) row.suggestion = q.getColumn(first + 11).getString();
+  return row;
+}
+
+constexpr const char* k_health_columns =
+    "h.url, h.class, h.http_status, h.final_url, h.redirects, h.error, h.attempts, h.elapsed, h.checked_at, "
+    "h.first_seen_dead, h.last_seen_alive, h.suggestion";
+
+}  // namespace
+
+std::optional<Store::LinkHealthRow> Store::link_health(std::string_view url) const {
+  SQLite::Statement q(m_impl->db, std::string("SELECT ") + k_health_columns + " FROM link_health h WHERE h.url = ?1");
+  q.bind(1, std::string(url));
+  if (!q.executeStep()) return std::nullopt;
+  return read_health_row(q, 0);
+}
+
+void Store::for_each_link_use(
+    bool include_internal,
+    const std::function<void(const std::string&, const std::optional<LinkHealthRow>&, const std::vector<LinkUse>&)>&
+        visit) const {
+  // Ordered by URL so that each URL's uses arrive together; one pass, one URL in memory at a time.
+  SQLite::Statement q(m_impl->db, std::string("SELECT l.url, p.final_url, coalesce(r.json, ''), l.section, l.text, ") +
+                                      k_health_columns +
+                                      " FROM links l JOIN pages p ON p.id = l.page_id "
+                                      "LEFT JOIN records r ON r.page_id = l.page_id "
+                                      "LEFT JOIN link_health h ON h.url = l.url" +
+                                      (include_internal ? "" : " WHERE l.internal = 0") +
+                                      " ORDER BY l.url, l.page_id, l.position");
+  std::string current;
+  std::optional<LinkHealthRow> health;
+  std::vector<LinkUse> uses;
+  auto emit = [&] {
+    if (!current.empty()) visit(current, health, uses);
+    uses.clear();
+  };
+  while (q.executeStep()) {
+    std::string url = q.getColumn(0).getString();
+    if (url != current) {
+      emit();
+      current = url;
+      health.reset();
+      if (!q.getColumn(5).isNull()) health = read_health_row(q, 5);
+    }
+    uses.push_back({q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                    q.getColumn(4).getString()});
+  }
+  emit();
+}
+
+}  // namespace salvage::store

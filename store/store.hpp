@@ -17,11 +17,12 @@
 #include <vector>
 
 #include "core/fetched_page.hpp"
+#include "core/link_health.hpp"
 #include "core/record.hpp"
 
 namespace salvage::store {
 
-inline constexpr int k_schema_version = 1;
+inline constexpr int k_schema_version = 2;
 
 struct FrontierEntry {
   std::string url;
@@ -87,6 +88,31 @@ class Store {
   void put_record(std::int64_t page_id, const std::optional<core::Record>& record, std::string_view record_json);
   // Streams stored record lines (JSON) in page id order.
   void for_each_record(const std::function<void(std::string_view json)>& visit) const;
+
+  // ---- link health ----
+  // Streams the distinct link URLs of stored records that need a check: never checked, or
+  // checked before `checked_before` (Unix time; pass INT64_MAX to recheck all). Outbound links
+  // only unless `include_internal`.
+  void for_each_link_to_check(std::int64_t checked_before, bool include_internal,
+                              const std::function<void(const std::string& url)>& visit) const;
+  // Stores a verdict, keeping history: first_seen_dead starts a dead streak and ends with the
+  // next alive verdict, last_seen_alive is the last alive check.
+  void put_link_health(const core::LinkHealth& health);
+  void put_link_suggestion(const std::string& url, const std::string& suggestion);
+  struct LinkHealthRow {
+    core::LinkHealth health;
+    std::optional<std::int64_t> first_seen_dead, last_seen_alive;
+    std::string suggestion;
+  };
+  std::optional<LinkHealthRow> link_health(std::string_view url) const;
+  // Every distinct link URL of the records (outbound only unless `include_internal`), with its
+  // health when checked and every page that links to it: (page URL, record JSON, section, text).
+  struct LinkUse {
+    std::string page_url, record_json, section, text;
+  };
+  void for_each_link_use(bool include_internal,
+                         const std::function<void(const std::string& url, const std::optional<LinkHealthRow>& health,
+                                                  const std::vector<LinkUse>& uses)>& visit) const;
 
   // ---- transactions ----
   // Groups writes; commit() makes them durable. A Batch destroyed without commit() rolls back.

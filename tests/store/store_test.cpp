@@ -134,3 +134,47 @@ TEST_CASE("a file that is not a salvage store is refused, not changed", "[store]
   CHECK(check.tableExists("customers"));
   CHECK_FALSE(check.tableExists("pages"));
 }
+
+TEST_CASE("link health keeps its history and drives what needs a check", "[store]") {
+  TempStore tmp;
+  store::Store s(tmp.path());
+  auto id = s.put_page(sample_page("http://a/q", "<p>q</p>"), core::FetchOutcome::fetched);
+  core::Record r;
+  r.url = "http://a/q";
+  r.links = {{"http://b/dead", "dead one", "answer"}, {"http://c/ok", "ok", "question"}};
+  r.internal_links = {{"http://a/other", "other", "answer"}};
+  s.put_record(id, r, R"({"url":"http://a/q","title":"T"})");
+
+  auto to_check = [&](std::int64_t before, bool internal) {
+    std::vector<std::string> urls;
+    s.for_each_link_to_check(before, internal, [&](const std::string& u) { urls.push_back(u); });
+    return urls;
+  };
+  CHECK(to_check(1000, false) == std::vector<std::string>{"http://b/dead", "http://c/ok"});
+  CHECK(to_check(1000, true).size() == 3);
+
+  core::LinkHealth dead{"http://b/dead", core::LinkClass::not_found, 404, "http://b/dead", {}, "404", 1, 0.1, 500};
+  s.put_link_health(dead);
+  dead.checked_at = 600;
+  s.put_link_health(dead);
+  CHECK(s.link_health("http://b/dead")->first_seen_dead == std::optional<std::int64_t>(500));
+  CHECK(to_check(550, false) == std::vector<std::string>{"http://c/ok"});  // checked at 600: fresh
+
+  core::LinkHealth alive = dead;
+  alive.link_class = core::LinkClass::ok;
+  alive.checked_at = 700;
+  s.put_link_health(alive);
+  auto row = s.link_health("http://b/dead");
+  CHECK_FALSE(row->first_seen_dead.has_value());
+  CHECK(row->last_seen_alive == std::optional<std::int64_t>(700));
+  CHECK(row->health.verdict() == core::LinkVerdict::alive);
+
+  std::size_t urls = 0, uses = 0;
+  s.for_each_link_use(false, [&](const std::string&, const auto& health, const auto& u) {
+    ++urls;
+    uses += u.size();
+    if (health) CHECK(health->health.url == "http://b/dead");
+  });
+  CHECK(urls == 2);
+  CHECK(uses == 2);
+}
