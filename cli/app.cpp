@@ -77,6 +77,35 @@ void add_import(CLI::App& app, ImportCommandOptions& o) {
   cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
 }
 
+void add_check(CLI::App& app, CheckCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("check", "Check every outbound link of the stored records and store verdicts");
+  cmd->add_option("--db", o.db, "The working store")->capture_default_str();
+  cmd->add_flag("--internal", o.internal, "Check links to the site's own pages too");
+  cmd->add_option("--max-age", o.max_age, "Re-check URLs checked longer ago than this (90m, 12h, 7d)")
+      ->capture_default_str();
+  cmd->add_flag("--recheck", o.recheck, "Re-check every URL");
+  cmd->add_option("--exclude", o.exclude, "Never check URLs matching this regular expression");
+  cmd->add_option("--accept", o.accept, "HTTP statuses that count as ok for this site (403,999)");
+  cmd->add_option("--timeout", o.engine.total_timeout, "Seconds per attempt")->capture_default_str();
+  cmd->add_option("--concurrency", o.engine.concurrency, "Requests in flight overall")->capture_default_str();
+  cmd->add_option("--per-host", o.engine.per_host, "Connections per host")->capture_default_str();
+  cmd->add_option("--delay", o.engine.delay_seconds, "Minimum seconds between requests to one host")
+      ->capture_default_str();
+  cmd->add_option("--retries", o.engine.max_retries, "Further attempts on transient failures")->capture_default_str();
+  cmd->add_option("--user-agent", o.engine.user_agent, "User-Agent header")->capture_default_str();
+  cmd->add_flag("--suggest", o.suggest, "Ask a Wayback availability endpoint for replacements of dead links");
+  cmd->add_option("--wayback-url", o.wayback_url, "The availability endpoint")->capture_default_str();
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
+}
+
+void add_report(CLI::App& app, ReportCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("report", "Write the link-health report (html, csv or json)");
+  cmd->add_option("--db", o.db, "The working store")->capture_default_str();
+  cmd->add_option("--format", o.format, "html, csv or json")->capture_default_str();
+  cmd->add_option("-o,--output", o.output, "Write to FILE instead of stdout");
+  cmd->add_flag("--internal", o.internal, "Include links to the site's own pages");
+}
+
 void add_links(CLI::App& app, LinksOptions& o) {
   CLI::App* cmd = app.add_subcommand("links", "List every hyperlink of a page, absolute, one per line");
   cmd->add_option("file", o.path, "The page file")->required();
@@ -96,7 +125,13 @@ int run(int argc, const char* const* argv) {
   FetchCommandOptions crawl_options, fetch_options;
   ImportCommandOptions import_options;
   LinksOptions links_options;
+  CheckCommandOptions check_options;
+  ReportCommandOptions report_options;
+  check_options.engine.delay_seconds = 0.5;  // link checks touch each host rarely; be brisk but polite
+  check_options.engine.total_timeout = 20;
   add_extract(app, extract_options, extract_store_options);
+  add_check(app, check_options);
+  add_report(app, report_options);
   add_crawl(app, crawl_options);
   add_fetch(app, fetch_options);
   add_import(app, import_options);
@@ -125,6 +160,8 @@ int run(int argc, const char* const* argv) {
     if (app.got_subcommand("crawl")) return run_crawl(crawl_options);
     if (app.got_subcommand("fetch")) return run_fetch(fetch_options);
     if (app.got_subcommand("import")) return run_import(import_options);
+    if (app.got_subcommand("check")) return run_check(check_options);
+    if (app.got_subcommand("report")) return run_report(report_options);
     if (app.got_subcommand("links")) return run_links(links_options);
   } catch (const core::Error& e) {
     std::cerr << "salvage: " << e.what() << "\n";

@@ -48,6 +48,11 @@ void OutputFile::write_line(std::string_view line) {
     fail("cannot write", m_path.empty() ? "stdout" : m_partial);
 }
 
+void OutputFile::write(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), m_file) != text.size())
+    fail("cannot write", m_path.empty() ? "stdout" : m_partial);
+}
+
 void OutputFile::commit() {
   if (std::fflush(m_file) != 0) fail("cannot write", m_path.empty() ? "stdout" : m_partial);
   if (m_path.empty()) return;

@@ -18,6 +18,7 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   void write_line(std::string_view line);  // throws core::Error(ExitCode::output) on a write error
+  void write(std::string_view text);       // the same, without a newline
   void commit();                           // flushes, closes and renames; throws on failure
 
  private:

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "cli/interrupt.hpp"
 #include "cli/output_file.hpp"
@@ -10,9 +11,11 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "extract/profile.hpp"
+#include "pipeline/check.hpp"
 #include "pipeline/crawl.hpp"
 #include "pipeline/extract_store.hpp"
 #include "pipeline/import.hpp"
+#include "pipeline/report.hpp"
 #include "store/store.hpp"
 
 namespace salvage::cli {
@@ -84,7 +87,78 @@ int fetch_into_store(FetchCommandOptions options, bool follow_links) {
   return interrupted() ? k_interrupted : 0;
 }
 
+// "86400", "90m", "12h", "7d" -> seconds.
+std::int64_t parse_age(const std::string& text) {
+  std::size_t used = 0;
+  long long value = 0;
+  try {
+    value = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = text.substr(used);
+  long long scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
+  if (used == 0 || scale == 0 || value < 0)
+    throw core::Error(core::ExitCode::usage, "--max-age \"" + text + "\": use seconds or 90m, 12h, 7d");
+  return value * scale;
+}
+
+std::vector<int> parse_codes(const std::string& text) {
+  std::vector<int> codes;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t comma = text.find(',', start);
+    std::string item(core::trim(std::string_view(text).substr(start, comma == std::string::npos ? text.npos : comma - start)));
+    try {
+      std::size_t used = 0;
+      int code = std::stoi(item, &used);
+      if (used != item.size() || code < 100 || code > 999) throw std::invalid_argument(item);
+      codes.push_back(code);
+    } catch (const std::exception&) {
+      throw core::Error(core::ExitCode::usage, "--accept \"" + text + "\": a comma-separated list of HTTP statuses");
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return codes;
+}
+
 }  // namespace
+
+int run_check(const CheckCommandOptions& options) {
+  pipeline::CheckOptions check;
+  check.checker.engine = options.engine;
+  check.checker.engine.obey_robots = false;
+  check.checker.accept = parse_codes(options.accept);
+  check.internal = options.internal;
+  check.max_age_seconds = parse_age(options.max_age);
+  check.recheck = options.recheck;
+  check.exclude = options.exclude;
+  check.suggest = options.suggest;
+  check.wayback_url = options.wayback_url;
+  const std::atomic<bool>* stop = install_interrupt_handler();
+  store::Store store(options.db);
+  Progress progress("check", !options.quiet);
+  auto summary = pipeline::check_links(store, check, [&](const pipeline::CheckSummary& s) {
+    progress.update(s.checked, s.checked, s.summary());
+  }, stop);
+  if (!options.quiet)
+    progress.message("salvage check: " + std::to_string(summary.checked) + " link URLs checked: " + summary.summary() +
+                     "; " + std::to_string(summary.excluded) + " excluded" +
+                     (options.suggest ? ", " + std::to_string(summary.suggestions) + " replacements suggested" : "") +
+                     "; " + std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db);
+  return interrupted() ? k_interrupted : 0;
+}
+
+int run_report(const ReportCommandOptions& options) {
+  store::Store store(options.db);
+  std::ostringstream text;
+  pipeline::write_report(pipeline::gather_report(store, options.internal), options.format, text);
+  OutputFile out(options.output);
+  out.write(text.str());
+  out.commit();
+  return 0;
+}
 
 int run_crawl(FetchCommandOptions options) {
   if (options.urls.empty()) throw core::Error(core::ExitCode::usage, "crawl needs at least one start URL");

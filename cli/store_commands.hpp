@@ -42,9 +42,31 @@ struct ExtractStoreCommandOptions {
   bool quiet = false;
 };
 
+struct CheckCommandOptions {
+  std::string db = "salvage.db";
+  bool internal = false;
+  std::string max_age = "1d";      // seconds, or with a unit: 90m, 12h, 7d
+  bool recheck = false;
+  std::string exclude;
+  std::string accept;              // "403,999"
+  fetch::EngineOptions engine;
+  bool suggest = false;
+  std::string wayback_url = "https://archive.org/wayback/available";
+  bool quiet = false;
+};
+
+struct ReportCommandOptions {
+  std::string db = "salvage.db";
+  std::string format = "html";
+  std::string output;
+  bool internal = false;
+};
+
 int run_crawl(FetchCommandOptions options);   // follows links
 int run_fetch(FetchCommandOptions options);   // --urls or --sitemap, no following
 int run_import(const ImportCommandOptions& options);
 int run_extract_store(const ExtractStoreCommandOptions& options);
+int run_check(const CheckCommandOptions& options);
+int run_report(const ReportCommandOptions& options);
 
 }  // namespace salvage::cli

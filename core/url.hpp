@@ -22,6 +22,9 @@ std::string url_scheme(std::string_view url);
 // True when two hosts are the same site: equal after lower-casing and dropping a leading "www.".
 bool same_site(std::string_view host_a, std::string_view host_b);
 
+// `text` as a URL query value: every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX.
+std::string percent_encode(std::string_view text);
+
 // file:// URL for an absolute local path, percent-encoding what a URL may not hold.
 std::string file_url(std::string_view absolute_path);
 

@@ -2,7 +2,9 @@
 
 #include <zlib.h>
 
-#include <vector>
+#include <algorithm>
+#include <array>
+#include <climits>
 
 #include "core/text.hpp"
 
@@ -16,7 +18,9 @@ enum class Wrapper { gzip, zlib, raw };
 class Inflater {
  public:
   explicit Inflater(Wrapper wrapper) {
-    int bits = wrapper == Wrapper::gzip ? 15 + 16 : wrapper == Wrapper::zlib ? 15 : -15;
+    const int bits = wrapper == Wrapper::gzip   ? 16 + MAX_WBITS
+                     : wrapper == Wrapper::zlib ? MAX_WBITS
+                                                : -MAX_WBITS;
     m_ok = inflateInit2(&m_stream, bits) == Z_OK;
   }
   ~Inflater() {
@@ -33,79 +37,117 @@ class Inflater {
   bool m_ok = false;
 };
 
-DecodedBody inflate_all(std::string_view raw, Wrapper wrapper, std::size_t max_bytes) {
-  DecodedBody out;
-  Inflater inflater(wrapper);
-  if (!inflater.ok()) return {DecodeStatus::corrupt, {}, "zlib could not be initialised"};
-  z_stream& zs = inflater.stream();
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
-  zs.avail_in = static_cast<uInt>(raw.size());  // bodies are bounded far below 4 GiB
-  char buffer[64 * 1024];
-  while (true) {
-    zs.next_out = reinterpret_cast<Bytef*>(buffer);
-    zs.avail_out = sizeof buffer;
-    int rc = inflate(&zs, Z_NO_FLUSH);
-    std::size_t produced = sizeof buffer - zs.avail_out;
-    if (out.body.size() + produced > max_bytes)
-      return {
-          DecodeStatus::too_large, {}, "decoded body over " + std::to_string(max_bytes) + " bytes"};
-    out.body.append(buffer, produced);
-    if (rc == Z_STREAM_END) {
-      // Another gzip member may follow (RFC 1952 allows several); trailing garbage is ignored.
-      if (wrapper != Wrapper::gzip || zs.avail_in < 2 || zs.next_in[0] != 0x1F ||
-          zs.next_in[1] != 0x8B)
-        return out;
-      if (inflateReset(&zs) != Z_OK) return out;
-      continue;
-    }
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
-      // Truncated stream: keep what was decoded, as browsers do.
-      return out;
-    }
-    if (rc != Z_OK)
-      return {DecodeStatus::corrupt,
-              {},
-              std::string("bad compressed data: ") + (zs.msg ? zs.msg : "zlib error")};
-  }
+bool starts_gzip_member(std::string_view data) {
+  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1F &&
+         static_cast<unsigned char>(data[1]) == 0x8B;
 }
 
-std::vector<std::string> split_encodings(std::string_view header) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= header.size()) {
-    std::size_t comma = header.find(',', start);
-    if (comma == std::string_view::npos) comma = header.size();
-    std::string token = core::to_lower_ascii(core::trim(header.substr(start, comma - start)));
-    if (!token.empty() && token != "identity") out.push_back(token);
-    start = comma + 1;
+// CM 8 (deflate) and a check sum that holds (RFC 1950); a lone byte is judged by itself.
+bool starts_zlib_header(std::string_view data) {
+  if (data.empty()) return false;
+  const auto cmf = static_cast<unsigned char>(data[0]);
+  const auto flg = static_cast<unsigned char>(data.size() > 1 ? data[1] : 0);
+  return (cmf & 0x0F) == 8 && (cmf * 256 + flg) % 31 == 0;
+}
+
+// One zlib stream (for gzip: consecutive members) into `out`, up to `max_bytes` in all.
+DecodeStatus inflate_stream(std::string_view in, Wrapper wrapper, std::string& out,
+                            std::size_t max_bytes, std::string* reason) {
+  Inflater inflater(wrapper);
+  if (!inflater.ok()) {
+    if (reason) *reason = "zlib could not be initialised";
+    return DecodeStatus::corrupt;
   }
-  return out;
+  z_stream& zs = inflater.stream();
+  std::array<char, 64 * 1024> buffer;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t chunk = std::min<std::size_t>(in.size() - pos, UINT_MAX / 2);
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos));
+    zs.avail_in = static_cast<uInt>(chunk);
+    zs.next_out = reinterpret_cast<Bytef*>(buffer.data());
+    zs.avail_out = static_cast<uInt>(buffer.size());
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    const std::size_t consumed = chunk - zs.avail_in;
+    const std::size_t produced = buffer.size() - zs.avail_out;
+    pos += consumed;
+    const std::size_t room = max_bytes > out.size() ? max_bytes - out.size() : 0;
+    out.append(buffer.data(), std::min(produced, room));
+    if (produced > room) return DecodeStatus::too_large;
+    if (rc == Z_STREAM_END) {
+      // Another gzip member may follow (RFC 1952 allows several); trailing garbage is ignored.
+      if (wrapper != Wrapper::gzip || !starts_gzip_member(in.substr(pos))) return DecodeStatus::ok;
+      if (inflateReset(&zs) != Z_OK) return DecodeStatus::ok;
+      continue;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      if (reason) *reason = zs.msg ? zs.msg : "zlib error";
+      return DecodeStatus::corrupt;
+    }
+    if (consumed == 0 && produced == 0) return DecodeStatus::truncated;  // input exhausted
+  }
 }
 
 }  // namespace
 
+std::vector<std::string> coding_tokens(std::string_view header_value) {
+  std::vector<std::string> tokens;
+  std::size_t start = 0;
+  while (start <= header_value.size()) {
+    std::size_t comma = header_value.find(',', start);
+    if (comma == std::string_view::npos) comma = header_value.size();
+    std::string token = core::to_lower_ascii(core::trim(header_value.substr(start, comma - start)));
+    if (!token.empty() && token != "identity") tokens.push_back(token == "x-gzip" ? "gzip" : token);
+    start = comma + 1;
+  }
+  return tokens;
+}
+
+DecodeStatus inflate_content(std::string_view coding, std::string_view in, std::string& out,
+                             std::size_t max_bytes, std::string* reason) {
+  if (coding == "gzip" || coding == "x-gzip")
+    return inflate_stream(in, Wrapper::gzip, out, max_bytes, reason);
+  if (coding != "deflate") return DecodeStatus::unsupported;
+  // RFC 9110 says zlib-wrapped; many old servers (IIS) sent raw deflate. The first two bytes
+  // tell, mostly: a stream with a zlib header that is corrupt before giving a byte is tried as
+  // raw, and the raw reading wins if it gives a byte or reaches its end.
+  if (!starts_zlib_header(in)) return inflate_stream(in, Wrapper::raw, out, max_bytes, reason);
+  const std::size_t before = out.size();
+  const DecodeStatus zlib = inflate_stream(in, Wrapper::zlib, out, max_bytes, reason);
+  if (zlib != DecodeStatus::corrupt || out.size() != before) return zlib;
+  std::string raw_reason;
+  const DecodeStatus raw = inflate_stream(in, Wrapper::raw, out, max_bytes, &raw_reason);
+  if (raw != DecodeStatus::ok && out.size() == before) return zlib;
+  if (reason) *reason = std::move(raw_reason);
+  return raw;
+}
+
 DecodedBody decode_content(std::string_view encodings, std::string_view raw,
                            std::size_t max_bytes) {
   try {
-    std::vector<std::string> steps = split_encodings(encodings);
+    const std::vector<std::string> steps = coding_tokens(encodings);
     DecodedBody current{DecodeStatus::ok, std::string(raw), {}};
     for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
       if (current.body.empty()) continue;  // 204, 304, HEAD-like empty bodies
-      if (*it == "gzip" || *it == "x-gzip") {
-        current = inflate_all(current.body, Wrapper::gzip, max_bytes);
-      } else if (*it == "deflate") {
-        // RFC 9110 says zlib-wrapped; many old servers sent raw deflate. The first byte tells.
-        auto first = static_cast<unsigned char>(current.body[0]);
-        bool zlib = (first & 0x0F) == 8 &&
-                    ((first << 8) |
-                     static_cast<unsigned char>(current.body.size() > 1 ? current.body[1] : 0)) %
-                            31 ==
-                        0;
-        current = inflate_all(current.body, zlib ? Wrapper::zlib : Wrapper::raw, max_bytes);
-      } else {
-        return {DecodeStatus::unsupported, {}, "unsupported Content-Encoding \"" + *it + "\""};
+      std::string decoded, reason;
+      const DecodeStatus status = inflate_content(*it, current.body, decoded, max_bytes, &reason);
+      if (status != DecodeStatus::unsupported) current.body = std::move(decoded);
+      switch (status) {
+        case DecodeStatus::ok:
+        case DecodeStatus::truncated:  // keep what was decoded, as browsers do
+          continue;
+        case DecodeStatus::too_large:
+          current.error = "decoded body over " + std::to_string(max_bytes) + " bytes";
+          break;
+        case DecodeStatus::corrupt:
+          current.error = "bad compressed data: " + reason;
+          break;
+        case DecodeStatus::unsupported:
+          current.error = "unsupported Content-Encoding \"" + *it + "\"";
+          break;
       }
-      if (current.status != DecodeStatus::ok) return current;
+      current.status = status;
+      return current;
     }
     return current;
   } catch (const std::bad_alloc&) {

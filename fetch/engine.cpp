@@ -170,7 +170,8 @@ void Engine::Impl::start_transfer(Job& job) {
   const FetchRequest& request = job.result.request;
   auto transfer = std::make_unique<Transfer>(
       std::move(handle), settings, job.url, job.robots ? std::nullopt : request.etag,
-      job.robots ? std::nullopt : request.last_modified, job.id);
+      job.robots ? std::nullopt : request.last_modified, job.id,
+      !job.robots && request.method == Method::head, job.robots ? 0 : request.read_limit);
   if (curl_multi_add_handle(multi.get(), transfer->handle()) != CURLM_OK) {
     scheduler.finish(job.host);
     finish(job, core::FetchOutcome::failed, "curl_multi_add_handle failed");

@@ -4,7 +4,8 @@
 // interval between requests, adaptive backoff on 429/503, Retry-After honoured up to a cap),
 // robots.txt (and its Crawl-delay) per host, retries with exponential backoff and jitter on
 // transient failures, size limits enforced while downloading, redirects followed with the chain
-// recorded. Only http and https are fetched; other schemes end as `skipped`.
+// recorded. Only http and https are fetched; other schemes end as `skipped`. A request is a GET,
+// or a HEAD for the link checker, which may also cap how much of a GET body it reads.
 //
 // robots.txt is fetched once per scheme://host:port before its first request (and kept for the
 // Engine's lifetime): a 2xx is parsed; any other 4xx allows everything except 401/403, which deny
@@ -16,6 +17,7 @@
 // never from inside its own callbacks.
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -47,11 +49,31 @@ struct EngineOptions {
   double backoff_base = 1.0;          // seconds; doubled per attempt, with jitter
 };
 
+enum class Method { get, head };
+
 struct FetchRequest {
   std::string url;
   std::optional<std::string> etag;           // conditional re-fetch (If-None-Match)
   std::optional<std::string> last_modified;  // conditional re-fetch (If-Modified-Since)
   std::int64_t tag = 0;                      // the caller's id, returned in the result
+  // For the link checker (fetch/link_checker.hpp); the defaults are a crawl's plain GET.
+  Method method = Method::get;      // head: no body is asked for (redirects are followed with HEAD)
+  std::size_t read_limit = 0;       // > 0: a GET stops reading the body after this many bytes as
+                                    // received, without failing: the prefix is kept and
+                                    // FetchResult::truncated set, and an announced Content-Length
+                                    // over max_body_bytes is no reason to abort. 0 (or a limit over
+                                    // max_body_bytes): the body limits apply as usual.
+  bool retry_server_errors = true;  // false: a 5xx ends the request at once (a 503 still slows
+                                    // the host down; 408 and 429 are still retried)
+};
+
+// What a `failed` outcome came from, when the caller may care (the link checker's classes).
+enum class FailureDetail {
+  none,                // no failure, or a failure the outcome names (timeout, refused, dns, ...)
+  tls,                 // certificate or handshake failure
+  redirect_loop,       // a redirect back to a URL of the chain
+  too_many_redirects,  // more hops than max_redirects
+  bad_redirect,        // a 3xx without a usable Location
 };
 
 struct FetchResult {
@@ -65,6 +87,8 @@ struct FetchResult {
                      // "http://x/robots.txt unavailable (timeout): the host is treated as allowed"
   int attempts = 0;  // 1 + retries used; 0 when nothing was requested (skipped, robots_denied)
   double elapsed_seconds = 0;
+  FailureDetail failure = FailureDetail::none;
+  bool truncated = false;  // page.body is a prefix: the request's read_limit was reached
 };
 
 // Time for the scheduler, a seam for tests.

@@ -45,6 +45,7 @@ void Engine::Impl::on_transfer_done(Job& job, TransferResult&& transfer) {
   page.final_url = job.url;
   if (!transfer.complete) {
     if (transfer.retryable && retry(job, 0)) return;
+    if (transfer.tls) job.result.failure = FailureDetail::tls;
     finish(job, transfer.failure, std::move(transfer.error));
     return;
   }
@@ -54,21 +55,23 @@ void Engine::Impl::on_transfer_done(Job& job, TransferResult&& transfer) {
     follow_redirect(job, transfer);
     return;
   }
+  bool may_retry = status < 500 || job.robots || job.result.request.retry_server_errors;
   if (slow_down_status(status)) {
     std::optional<double> retry_after;
     if (auto value = core::header_value(transfer.headers, "Retry-After"))
       retry_after = parse_retry_after(*value, std::time(nullptr));
     scheduler.slow_down(job.host, now(), retry_after, options.retry_after_cap);
     double wait = std::min(retry_after.value_or(0.0), options.retry_after_cap);
-    if (retry(job, wait)) return;
+    if (may_retry && retry(job, wait)) return;
   } else if (retryable_status(status)) {
-    if (retry(job, 0)) return;
+    if (may_retry && retry(job, 0)) return;
   } else if (status >= 200 && status <= 299) {
     scheduler.speed_up(job.host);
   }
 
   page.status = status;
   page.headers = std::move(transfer.headers);
+  job.result.truncated = transfer.truncated;
   job.result.exchanges.push_back(std::move(transfer.exchange));
   const std::string& raw = job.result.exchanges.back().response_body;
   std::string encoding = core::header_value(page.headers, "Content-Encoding").value_or("");
@@ -88,9 +91,11 @@ void Engine::Impl::on_transfer_done(Job& job, TransferResult&& transfer) {
     page.body = std::move(decoded.body);
   }
   std::string error;
-  if (outcome != FetchOutcome::fetched && outcome != FetchOutcome::not_modified)
+  if (outcome != FetchOutcome::fetched && outcome != FetchOutcome::not_modified) {
     error = is_redirect(status) ? status_error(status) + " without a usable Location"
                                 : status_error(status);
+    if (is_redirect(status)) job.result.failure = FailureDetail::bad_redirect;
+  }
   finish(job, outcome, std::move(error));
 }
 
@@ -105,6 +110,7 @@ void Engine::Impl::follow_redirect(Job& job, TransferResult& transfer) {
   std::optional<std::string> target = core::resolve_url(job.url, location);
   std::string hop = status_error(page.status) + " from " + job.url;
   if (!target) {
+    job.result.failure = FailureDetail::bad_redirect;
     finish(job, FetchOutcome::failed, hop + " to an invalid Location \"" + location + "\"");
     return;
   }
@@ -123,10 +129,12 @@ void Engine::Impl::follow_redirect(Job& job, TransferResult& transfer) {
       *target == job.result.request.url ||
       std::find(page.redirects.begin(), page.redirects.end(), *target) != page.redirects.end();
   if (loop) {
+    job.result.failure = FailureDetail::redirect_loop;
     finish(job, FetchOutcome::failed, "redirect loop: " + hop + " back to " + *target);
     return;
   }
   if (page.redirects.size() >= static_cast<std::size_t>(limit)) {
+    job.result.failure = FailureDetail::too_many_redirects;
     finish(
         job, FetchOutcome::failed,
         "too many redirects (more than " + std::to_string(limit) + "): " + hop + " to " + *target);

@@ -1,19 +1,14 @@
 #include "fetch/http_payload.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <array>
-#include <climits>
 #include <vector>
 
 #include "core/text.hpp"
+#include "fetch/content_decoding.hpp"
 
 namespace salvage::fetch {
 
 namespace {
-
-enum class Decoded { ok, incomplete, corrupt, overflow };
 
 void add_problem(std::string& problems, std::string_view problem) {
   if (problem.empty()) return;
@@ -69,17 +64,17 @@ long long chunk_size_at(std::string_view in, std::size_t& pos) {
   return size;
 }
 
-Decoded dechunk(std::string_view in, std::string& out, std::size_t max_size) {
+DecodeStatus dechunk(std::string_view in, std::string& out, std::size_t max_size) {
   std::size_t pos = 0;
   for (;;) {
-    if (pos >= in.size()) return Decoded::incomplete;
+    if (pos >= in.size()) return DecodeStatus::truncated;
     const long long size = chunk_size_at(in, pos);
-    if (size < 0) return Decoded::corrupt;
-    if (size == 0) return Decoded::ok;  // trailer fields, if any, are not kept
+    if (size < 0) return DecodeStatus::corrupt;
+    if (size == 0) return DecodeStatus::ok;  // trailer fields, if any, are not kept
     const auto n = static_cast<std::size_t>(size);
     const std::string_view data = in.substr(pos, n);
-    if (!append_capped(out, data, max_size)) return Decoded::overflow;
-    if (data.size() < n) return Decoded::incomplete;
+    if (!append_capped(out, data, max_size)) return DecodeStatus::too_large;
+    if (data.size() < n) return DecodeStatus::truncated;
     pos += n;
     if (in.substr(pos, 2) == "\r\n")
       pos += 2;
@@ -93,54 +88,6 @@ bool looks_chunked(std::string_view raw) {
   return chunk_size_at(raw, pos) >= 0;
 }
 
-// One zlib stream (or, for gzip, consecutive members) into `out`.
-Decoded inflate_stream(std::string_view in, int window_bits, bool members, std::string& out,
-                       std::size_t max_size) {
-  z_stream zs{};
-  if (inflateInit2(&zs, window_bits) != Z_OK) return Decoded::corrupt;
-  std::array<char, 64 * 1024> buffer{};
-  Decoded result = Decoded::incomplete;
-  std::size_t pos = 0;
-  for (;;) {
-    const std::size_t chunk = std::min<std::size_t>(in.size() - pos, UINT_MAX / 2);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos));
-    zs.avail_in = static_cast<uInt>(chunk);
-    zs.next_out = reinterpret_cast<Bytef*>(buffer.data());
-    zs.avail_out = static_cast<uInt>(buffer.size());
-    const int rc = inflate(&zs, Z_NO_FLUSH);
-    const std::size_t consumed = chunk - zs.avail_in;
-    const std::size_t produced = buffer.size() - zs.avail_out;
-    pos += consumed;
-    if (!append_capped(out, {buffer.data(), produced}, max_size)) {
-      result = Decoded::overflow;
-      break;
-    }
-    if (rc == Z_STREAM_END) {
-      result = Decoded::ok;
-      const std::string_view rest = in.substr(pos);
-      if (!members || rest.size() < 2 || rest[0] != '\x1f' || rest[1] != '\x8b') break;
-      if (inflateReset(&zs) != Z_OK) break;
-      continue;
-    }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      result = Decoded::corrupt;
-      break;
-    }
-    if (consumed == 0 && produced == 0) break;  // input exhausted: incomplete
-  }
-  inflateEnd(&zs);
-  return result;
-}
-
-Decoded inflate_coding(std::string_view in, std::string_view coding, std::string& out,
-                       std::size_t max_size) {
-  if (coding == "gzip") return inflate_stream(in, 16 + MAX_WBITS, true, out, max_size);
-  const std::size_t before = out.size();
-  Decoded zlib = inflate_stream(in, MAX_WBITS, false, out, max_size);
-  if (zlib != Decoded::corrupt || out.size() != before) return zlib;
-  return inflate_stream(in, -MAX_WBITS, false, out, max_size);  // raw deflate, as IIS sent it
-}
-
 bool looks_compressed(std::string_view data, std::string_view coding) {
   if (data.size() < 2) return false;
   const auto b0 = static_cast<unsigned char>(data[0]);
@@ -151,31 +98,20 @@ bool looks_compressed(std::string_view data, std::string_view coding) {
   return b0 != '<' && !core::is_space_byte(b0);
 }
 
-const char* describe(Decoded d) {
+const char* describe(DecodeStatus d) {
   switch (d) {
-    case Decoded::ok:
+    case DecodeStatus::ok:
       return "";
-    case Decoded::incomplete:
+    case DecodeStatus::truncated:
       return "truncated";
-    case Decoded::corrupt:
+    case DecodeStatus::corrupt:
       return "corrupt";
-    case Decoded::overflow:
+    case DecodeStatus::too_large:
       return "over the size limit";
+    case DecodeStatus::unsupported:
+      return "in an unsupported coding";
   }
   return "";
-}
-
-std::vector<std::string> coding_tokens(std::string_view value) {
-  std::vector<std::string> tokens;
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    std::size_t comma = value.find(',', start);
-    if (comma == std::string_view::npos) comma = value.size();
-    std::string token = core::to_lower_ascii(core::trim(value.substr(start, comma - start)));
-    if (!token.empty() && token != "identity") tokens.push_back(token == "x-gzip" ? "gzip" : token);
-    start = comma + 1;
-  }
-  return tokens;
 }
 
 }  // namespace
@@ -231,17 +167,17 @@ std::optional<HttpHead> parse_http_head(std::string_view message) {
 
 bool dechunk_http_body(std::string_view chunked, std::string& out, std::size_t max_size,
                        std::string* problem) {
-  const Decoded d = dechunk(chunked, out, max_size);
-  if (d != Decoded::ok && problem) *problem = std::string("chunked body ") + describe(d);
-  return d == Decoded::ok;
+  const DecodeStatus d = dechunk(chunked, out, max_size);
+  if (d != DecodeStatus::ok && problem) *problem = std::string("chunked body ") + describe(d);
+  return d == DecodeStatus::ok;
 }
 
 bool inflate_http_body(std::string_view compressed, std::string_view coding, std::string& out,
                        std::size_t max_size, std::string* problem) {
   const std::string lower = core::to_lower_ascii(coding);
-  const Decoded d = inflate_coding(compressed, lower == "x-gzip" ? "gzip" : lower, out, max_size);
-  if (d != Decoded::ok && problem) *problem = lower + " body " + describe(d);
-  return d == Decoded::ok;
+  const DecodeStatus d = inflate_content(lower, compressed, out, max_size);
+  if (d != DecodeStatus::ok && problem) *problem = lower + " body " + describe(d);
+  return d == DecodeStatus::ok;
 }
 
 HttpBody decode_http_body(std::string_view raw, const core::Headers& headers, int status,
@@ -254,10 +190,10 @@ HttpBody decode_http_body(std::string_view raw, const core::Headers& headers, in
       if (token == "chunked") chunked = true;
   }
   if (chunked && looks_chunked(raw)) {
-    const Decoded d = dechunk(raw, current, max_size);
-    if (d == Decoded::overflow)
+    const DecodeStatus d = dechunk(raw, current, max_size);
+    if (d == DecodeStatus::too_large)
       result.too_large = true;
-    else if (d != Decoded::ok)
+    else if (d != DecodeStatus::ok)
       add_problem(result.problem, std::string("chunked body ") + describe(d));
   } else {
     if (!chunked && status >= 200 && status != 204 && status != 304) {
@@ -282,14 +218,14 @@ HttpBody decode_http_body(std::string_view raw, const core::Headers& headers, in
     }
     if (!looks_compressed(current, *it)) break;  // stored already decoded
     std::string decoded;
-    const Decoded d = inflate_coding(current, *it, decoded, max_size);
-    if (d == Decoded::corrupt && decoded.empty()) {  // not compressed after all, or hopeless
+    const DecodeStatus d = inflate_content(*it, current, decoded, max_size);
+    if (d == DecodeStatus::corrupt && decoded.empty()) {  // not compressed after all, or hopeless
       if (*it == "gzip") add_problem(result.problem, "gzip body corrupt (left encoded)");
       break;
     }
-    if (d == Decoded::overflow)
+    if (d == DecodeStatus::too_large)
       result.too_large = true;
-    else if (d != Decoded::ok)
+    else if (d != DecodeStatus::ok)
       add_problem(result.problem, *it + " body " + describe(d));
     current = std::move(decoded);
   }

@@ -48,8 +48,9 @@ HttpBody decode_http_body(std::string_view raw, const core::Headers& headers, in
 // incomplete or corrupt; `out` then holds what decoded. `max_size` bounds `out`.
 bool dechunk_http_body(std::string_view chunked, std::string& out, std::size_t max_size,
                        std::string* problem);
-// coding: "gzip" (members until the input ends) or "deflate" (zlib-wrapped, or raw as some
-// servers send it).
+// coding: "gzip" / "x-gzip" (members until the input ends) or "deflate" (zlib-wrapped, or raw as
+// some servers send it), any case; decoded by inflate_content (content_decoding.hpp), the one
+// content decoder of fetch/, with `problem` worded for an archive reader ("gzip body truncated").
 bool inflate_http_body(std::string_view compressed, std::string_view coding, std::string& out,
                        std::size_t max_size, std::string* problem);
 

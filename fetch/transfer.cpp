@@ -15,6 +15,7 @@ constexpr std::size_t k_max_head_bytes = 1 << 20;  // beyond this a "response he
 struct Failure {
   core::FetchOutcome outcome;
   bool retryable;
+  bool tls = false;
 };
 
 Failure classify(CURLcode code) {
@@ -32,6 +33,21 @@ Failure classify(CURLcode code) {
       return {FetchOutcome::dns, false};
     case CURLE_FILESIZE_EXCEEDED:
       return {FetchOutcome::too_large, false};
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CLIENTCERT:
+    case CURLE_USE_SSL_FAILED:
+      return {FetchOutcome::failed, false, true};
     default:  // TLS errors, malformed responses, unsupported things
       return {FetchOutcome::failed, false};
   }
@@ -82,8 +98,13 @@ bool no_body_status(int status) { return status == 304 || status == 204 || statu
 
 Transfer::Transfer(EasyHandle handle, const TransferSettings& settings, const std::string& url,
                    const std::optional<std::string>& etag,
-                   const std::optional<std::string>& last_modified, std::uint64_t tag)
-    : m_handle(std::move(handle)), m_tag(tag), m_max_body(settings.max_body_bytes) {
+                   const std::optional<std::string>& last_modified, std::uint64_t tag, bool head,
+                   std::size_t read_limit)
+    : m_handle(std::move(handle)),
+      m_tag(tag),
+      m_max_body(settings.max_body_bytes),
+      m_read_limit(!head && read_limit <= settings.max_body_bytes ? read_limit : 0),
+      m_head(head) {
   m_exchange.url = url;
   CURL* h = m_handle.get();
   curl_easy_reset(h);
@@ -105,6 +126,7 @@ Transfer::Transfer(EasyHandle handle, const TransferSettings& settings, const st
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
   curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  if (head) curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);  // raw bytes for WARC; we decode
   curl_easy_setopt(h, CURLOPT_USERAGENT, settings.user_agent.c_str());
@@ -150,7 +172,9 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t count,
     return length;
   }
   std::size_t colon = line.find(':');
-  if (colon != std::string_view::npos && !no_body_status(self->m_status) &&
+  // A HEAD gets no body, and a capped GET stops at its cap: neither minds an announced length.
+  bool capped = self->m_head || self->m_read_limit > 0;
+  if (colon != std::string_view::npos && !capped && !no_body_status(self->m_status) &&
       core::iequals(core::trim(line.substr(0, colon)), "content-length")) {
     std::string value(core::trim(line.substr(colon + 1)));
     char* end = nullptr;
@@ -167,6 +191,11 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
   auto* self = static_cast<Transfer*>(self_ptr);
   std::size_t length = size * count;
   std::string& body = self->m_exchange.response_body;
+  if (self->m_read_limit > 0 && body.size() + length > self->m_read_limit) {
+    body.append(data, self->m_read_limit - body.size());
+    self->m_truncated = true;
+    return 0;  // curl ends the transfer with CURLE_WRITE_ERROR, which result() reads as complete
+  }
   if (body.size() + length > self->m_max_body) {
     self->m_too_large = true;
     return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
@@ -197,11 +226,13 @@ TransferResult Transfer::result(CURLcode code) {
   out.status = m_status;
   out.headers = parse_headers(m_exchange.response_head);
   out.too_large = m_too_large || code == CURLE_FILESIZE_EXCEEDED;
-  out.complete = code == CURLE_OK && !out.too_large;
+  out.truncated = m_truncated && code == CURLE_WRITE_ERROR;
+  out.complete = (code == CURLE_OK || out.truncated) && !out.too_large;
   if (!out.complete) {
     Failure failure = classify(code);
     out.failure = out.too_large ? core::FetchOutcome::too_large : failure.outcome;
     out.retryable = !out.too_large && failure.retryable;
+    out.tls = !out.too_large && failure.tls;
     if (out.too_large)
       out.error = "body over " + std::to_string(m_max_body) + " bytes";
     else if (m_head_too_large)

@@ -1,7 +1,7 @@
 #pragma once
-// One HTTP GET on a curl easy handle, as the engine runs it inside its multi handle: HTTP/1.1
-// (what WARC records hold), "Accept-Encoding: gzip, deflate" sent by us and the body kept as
-// received (curl decodes nothing), the request head captured as sent, the response head and body
+// One HTTP GET (or HEAD) on a curl easy handle, as the engine runs it inside its multi handle:
+// HTTP/1.1 (what WARC records hold), "Accept-Encoding: gzip, deflate" sent by us and the body kept
+// as received (curl decodes nothing), the request head captured as sent, the response head and body
 // as received, the body limit enforced while downloading (an announced Content-Length over it
 // aborts before the body), timeouts. Redirects are not followed here: the engine follows them
 // through its scheduler. Internal to fetch/ (curl types are visible here; only the engine's .cpp
@@ -43,6 +43,8 @@ struct TransferResult {
   bool too_large = false;  // body (or its announced length) over the limit: aborted
   core::FetchOutcome failure = core::FetchOutcome::failed;  // when not complete
   bool retryable = false;  // when not complete: timeout, refused or reset
+  bool tls = false;        // when not complete: a certificate or handshake failure
+  bool truncated = false;  // complete, but the body stops at the read limit (the rest unread)
   std::string error;       // when not complete
   int status = 0;          // of the last response head received (0: none)
   core::Headers headers;   // of that head
@@ -51,11 +53,13 @@ struct TransferResult {
 
 class Transfer {
  public:
-  // Sets `handle` (reset first; a pooled handle is fine) up for a GET of `url`. `tag` comes back
-  // from tag(), to find the job when curl reports the transfer done.
+  // Sets `handle` (reset first; a pooled handle is fine) up for a GET of `url`, or a HEAD when
+  // `head`. `tag` comes back from tag(), to find the job when curl reports the transfer done.
+  // `read_limit` > 0 (and not over settings.max_body_bytes): a GET reads at most that many bytes
+  // of the body and ends complete, marked truncated, instead of failing as too large.
   Transfer(EasyHandle handle, const TransferSettings& settings, const std::string& url,
            const std::optional<std::string>& etag, const std::optional<std::string>& last_modified,
-           std::uint64_t tag);
+           std::uint64_t tag, bool head = false, std::size_t read_limit = 0);
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
@@ -76,11 +80,14 @@ class Transfer {
   Slist m_headers;
   std::uint64_t m_tag;
   std::size_t m_max_body;
+  std::size_t m_read_limit = 0;  // 0: none
+  bool m_head = false;
   HttpExchange m_exchange;
   int m_status = 0;              // of the head being read
   bool m_head_complete = false;  // its blank line came: later header lines are trailers
   bool m_request_complete = false;
   bool m_too_large = false;
+  bool m_truncated = false;  // stopped at m_read_limit on purpose
   bool m_head_too_large = false;
   char m_error[CURL_ERROR_SIZE] = {};
 };

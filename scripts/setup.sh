@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev          # the libFuzzer target
   python3 python3-html5lib          # the corpus link test's independent HTML5 parser
   wget                              # the end-to-end test that imports wget's WARC
+  chromium                          # the link report is checked in headless Chromium
 )
 # Extra packages a caller needs (benchmarks: nginx), e.g. scripts/setup.sh nginx
 packages+=("$@")

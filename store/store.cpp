@@ -331,23 +331,39 @@ void Store::Committer::finish() { m_batch->commit(); }
 // ---- link health ----
 namespace salvage::store {
 
+std::vector<std::string> Store::links_to_check(const std::string& after, std::int64_t checked_before,
+                                               bool include_internal, std::size_t limit) const {
+  SQLite::Statement q(m_impl->db, std::string(R"sql(
+    SELECT DISTINCT l.url FROM links l LEFT JOIN link_health h ON h.url = l.url
+    WHERE l.url > ?1 AND (h.url IS NULL OR h.checked_at < ?2))sql") +
+                                      (include_internal ? "" : " AND l.internal = 0") + " ORDER BY l.url LIMIT ?3");
+  q.bind(1, after);
+  q.bind(2, checked_before);
+  q.bind(3, static_cast<std::int64_t>(limit));
+  std::vector<std::string> urls;
+  while (q.executeStep()) urls.push_back(q.getColumn(0).getString());
+  return urls;
+}
+
 void Store::for_each_link_to_check(std::int64_t checked_before, bool include_internal,
                                    const std::function<void(const std::string& url)>& visit) const {
-  // Paged by URL so that writes between pages never disturb an open cursor.
+  // Paged so that writes between pages never disturb an open cursor.
   std::string after;
   for (;;) {
-    SQLite::Statement q(m_impl->db, std::string(R"sql(
-      SELECT DISTINCT l.url FROM links l LEFT JOIN link_health h ON h.url = l.url
-      WHERE l.url > ?1 AND (h.url IS NULL OR h.checked_at < ?2))sql") +
-                                        (include_internal ? "" : " AND l.internal = 0") + " ORDER BY l.url LIMIT 512");
-    q.bind(1, after);
-    q.bind(2, checked_before);
-    std::vector<std::string> urls;
-    while (q.executeStep()) urls.push_back(q.getColumn(0).getString());
+    std::vector<std::string> urls = links_to_check(after, checked_before, include_internal, 512);
     if (urls.empty()) return;
     for (const std::string& url : urls) visit(url);
     after = urls.back();
   }
+}
+
+std::string Store::linking_record_date(const std::string& url) const {
+  SQLite::Statement q(m_impl->db, R"sql(
+    SELECT coalesce(json_extract(r.json, '$.date'), json_extract(r.json, '$.date_raw'), '')
+    FROM links l JOIN records r ON r.page_id = l.page_id WHERE l.url = ?1
+    ORDER BY json_extract(r.json, '$.date') IS NULL LIMIT 1)sql");
+  q.bind(1, url);
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
 void Store::put_link_health(const core::LinkHealth& h) {

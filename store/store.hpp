@@ -95,6 +95,11 @@ class Store {
   // only unless `include_internal`.
   void for_each_link_to_check(std::int64_t checked_before, bool include_internal,
                               const std::function<void(const std::string& url)>& visit) const;
+  // The same, one page at a time: up to `limit` URLs sorted after `after`.
+  std::vector<std::string> links_to_check(const std::string& after, std::int64_t checked_before,
+                                          bool include_internal, std::size_t limit) const;
+  // The date (ISO, else as displayed) of a record that links to `url`, for --suggest.
+  std::string linking_record_date(const std::string& url) const;
   // Stores a verdict, keeping history: first_seen_dead starts a dead streak and ends with the
   // next alive verdict, last_seen_alive is the last alive check.
   void put_link_health(const core::LinkHealth& health);

@@ -233,6 +233,82 @@ def test_import_mirror_folder(server, work):
            "records of the imported mirror differ from extracting the folder")
 
 
+# Outbound links of a Q&A page, one per class, all on the loopback server (host 127.0.0.1) while
+# the page itself is served as "localhost", so that they count as outbound. No other host is
+# ever contacted: the ".invalid" name never resolves (RFC 6761) and port 9 is closed.
+LINK_CLASSES = {
+    "/link/ok": "ok", "/link/redirect-ok": "redirected", "/link/404": "not_found", "/link/410": "gone",
+    "/link/418": "client_error", "/link/403": "blocked", "/link/429-always": "rate_limited",
+    "/link/500-always": "server_error", "/link/soft404-text": "soft_404", "/link/redirect-to-404": "redirect_to_dead",
+    "/link/redirect-loop": "redirect_loop", "/link/head-405": "ok",
+}
+
+
+def link_site(server, work):
+    page = os.path.join(server.root, "links.html")
+    links = "".join(f'<p>See <a href="http://127.0.0.1:{server.port}{path}">{path}</a>.</p>' for path in LINK_CLASSES)
+    with open(page, "w") as f:
+        f.write("<html><body><h1>Knee pain</h1><p>Posted: 9/23/2004</p><h2>Question</h2><p>Dear Lawrence, my knee."
+                "</p><p>Regards,<br>Jason</p><h2>Answer</h2><p>Hello, Jason,</p>" + links +
+                '<p>Also <a href="http://nowhere.invalid/page">this</a> and '
+                '<a href="http://127.0.0.1:9/closed">that</a> and <a href="mailto:x@y.org">mail</a>.</p>'
+                "<p>with regard,<br>Lawrence Gold</p></body></html>")
+    db = os.path.join(work, "salvage.db")
+    urls = os.path.join(work, "urls.txt")
+    with open(urls, "w") as f:
+        f.write(f"http://localhost:{server.port}/links.html\n")
+    salvage("fetch", "--urls", urls, *fast(db))
+    salvage("extract", "--db", db, "-q")
+    return db
+
+
+def check_args(db):
+    return ["--db", db, "--delay", "0", "--per-host", "8", "--timeout", "5", "--retries", "1", "-q"]
+
+
+def test_check_classes_and_cache(server, work):
+    db = link_site(server, work)
+    salvage("check", *check_args(db))
+    got = dict(store_rows(db, "SELECT url, class FROM link_health"))
+    for path, cls in LINK_CLASSES.items():
+        url = f"http://127.0.0.1:{server.port}{path}"
+        expect(got.get(url) == cls, f"{path}: class {got.get(url)}, expected {cls}")
+    expect(got.get("http://nowhere.invalid/page") == "dns_failure", "the .invalid host")
+    expect(got.get("http://127.0.0.1:9/closed") == "connection_refused", "the closed port")
+    before = sum(server.counts().values())
+    salvage("check", *check_args(db))  # cached: nothing to do
+    expect(sum(server.counts().values()) == before, "a cached check made requests")
+    salvage("check", *check_args(db), "--recheck")
+    expect(sum(server.counts().values()) > before, "--recheck made no request")
+
+
+def test_report_matches_store(server, work):
+    db = link_site(server, work)
+    salvage("check", *check_args(db))
+    out = os.path.join(work, "report.json")
+    salvage("report", "--db", db, "--format", "json", "-o", out)
+    report = json.load(open(out))
+    rows = store_rows(db, "SELECT verdict, count(*) FROM link_health GROUP BY verdict")
+    expect(report["summary"]["by_verdict"] == {**{"alive": 0, "dead": 0, "unverifiable": 0}, **dict(rows)}
+           or all(report["summary"]["by_verdict"].get(v) == n for v, n in rows),
+           f"report {report['summary']} differs from the store {rows}")
+    csv_out = os.path.join(work, "report.csv")
+    salvage("report", "--db", db, "--format", "csv", "-o", csv_out)
+    expect(len(open(csv_out).read().strip().splitlines()) == len(report["links"]) + 1, "CSV rows")
+    html = os.path.join(work, "report.html")
+    salvage("report", "--db", db, "--format", "html", "-o", html)
+    expected = os.path.join(work, "expected.json")
+    by_class = dict(store_rows(db, "SELECT class, count(*) FROM link_health GROUP BY class"))
+    with open(expected, "w") as f:
+        json.dump({"by_verdict": dict(rows), "by_class": by_class, "total": len(report["links"])}, f)
+    browser = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "report", "check_report_in_chromium.py"),
+                              html, expected], capture_output=True, text=True)
+    if browser.returncode == 77:
+        print("chromium not installed: the in-browser check was skipped")
+    else:
+        expect(browser.returncode == 0, "the report in Chromium:\n" + browser.stdout + browser.stderr)
+
+
 def main():
     global SALVAGE
     SALVAGE, name = os.path.abspath(sys.argv[1]), sys.argv[2]

@@ -34,9 +34,37 @@ Static files come from --root (Content-Type by extension; a sidecar "<file>.head
   /trap/A/B/...           endless distinct pages, each linking one level deeper
   /garbage                bytes that are not HTTP at all, then a close
   /robots.txt             --robots FILE (default: allow all) with --robots-status (default 200)
+  /                       200, a home page (without --root; with it, the root's index.html)
   /count                  JSON: {"requests": {path: n}, "connections": n, "max_active": n,
-                          "log": [{"path", "t", "conn"}]}; /count?reset=1 clears. /count itself is
-                          not counted, nor are connections that only asked for /count.
+                          "log": [{"path", "t", "conn", "method"}]}; /count?reset=1 clears.
+                          /count itself is not counted, nor are connections that only asked for
+                          /count.
+
+Link-check paths (issue 5), one per class of core/link_health.hpp:
+
+  /link/ok  /link/other   200, an article (two different ones)
+  /link/file.pdf          200, application/pdf (no GET needed after a HEAD)
+  /link/redirect-ok       301 -> /link/ok
+  /link/404 /link/410 /link/418 /link/401 /link/403 /link/999     that status
+  /link/botwall           503, a captcha page ("Attention Required! | Cloudflare")
+  /link/botwall-200       200, a "Just a moment..." challenge page
+  /link/botwall-cf        503, "Server: cloudflare" and "cf-mitigated: challenge", a bland body
+  /link/429-always        429 + "Retry-After: 1", every time
+  /link/500-always        500, every time
+  /link/head-405          HEAD 405, GET 200 (an article)
+  /link/head-404          HEAD 404, GET 200 (an article)
+  /link/soft404-text      200, <title>Page not found</title>
+  /link/soft404-heading   200, a neutral title and <h1>Oops! That page can’t be found.</h1>
+  /link/soft404-de        200, <title>Seite nicht gefunden</title>
+  /link/deep/redirect-root        302 -> /
+  /link/redirect-to-404   302 -> /link/404
+  /link/redirect-to-dns   302 -> http://no-such-host.invalid/x
+  /link/redirect-loop     302 -> /link/redirect-loop/b -> 302 -> /link/redirect-loop
+  /link/redirect-many[/N] a chain of N (default 20) 302s ending at /link/ok
+  /soft/real              200, an article
+  /soft/ANYTHING-ELSE     200, the same "Welcome" page (a host that answers unknown paths so)
+
+HEAD is answered as GET would be, without the body.
 
 With --tls CERT KEY it speaks HTTPS instead (a self-signed certificate makes clients fail).
 """
@@ -79,6 +107,27 @@ class Stats:
 STATS = Stats()
 CONFIG = {"root": None, "robots": b"User-agent: *\nAllow: /\n", "robots_status": 200}
 PAGE = b"<!DOCTYPE html><html><head><title>ok</title></head><body><p>ok</p></body></html>\n"
+ARTICLE = ("<h1>%s</h1><p>Dear reader, the %s question was about mending a leaking tap in an old "
+           "house. The answer explains how to shut off the water, take the handle apart, replace "
+           "the worn washer and put everything back together without scratching the chrome.</p>")
+WELCOME = ("<h1>Welcome</h1><p>Welcome to the soft example site. Browse our latest articles, news "
+           "and answers from readers, or search the archive of questions by topic.</p>"
+           "<p>Page generated in %d ms.</p>")
+BOTWALL = ("<h1>Sorry, you have been blocked</h1><p>Please complete the security check to access "
+           "this site.</p><div class=\"g-recaptcha\" data-sitekey=\"x\"></div>"
+           "<script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/captcha/v1\"></script>")
+CHALLENGE = ("<noscript>Enable JavaScript and cookies to continue</noscript>"
+             "<script>window._cf_chl_opt={cvId: '3'};</script>")
+
+
+class _Discard:
+    """What a HEAD's body is written to."""
+
+    def write(self, data):
+        return len(data)
+
+    def flush(self):
+        pass
 
 
 def html_page(title, body):
@@ -93,6 +142,24 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self):
         super().setup()
         self.conn_id = None  # numbered at its first counted request
+        self.server_override = None  # a Server header value for the current answer
+        self.real_wfile = None  # while a HEAD's body is discarded
+
+    def version_string(self):
+        return self.server_override or super().version_string()
+
+    def end_headers(self):
+        super().end_headers()
+        if self.command == "HEAD" and self.real_wfile is None:
+            self.real_wfile, self.wfile = self.wfile, _Discard()
+
+    def do_HEAD(self):
+        try:
+            self.do_GET()
+        finally:
+            if self.real_wfile is not None:
+                self.wfile, self.real_wfile = self.real_wfile, None
+            self.server_override = None
 
     def log_message(self, format, *args):  # quiet
         pass
@@ -116,7 +183,8 @@ class Handler(BaseHTTPRequestHandler):
                 STATS.connections += 1
                 self.conn_id = STATS.connections
             STATS.requests[self.path] = STATS.requests.get(self.path, 0) + 1
-            STATS.log.append({"path": self.path, "t": time.time(), "conn": self.conn_id})
+            STATS.log.append({"path": self.path, "t": time.time(), "conn": self.conn_id,
+                              "method": self.command})
             STATS.active += 1
             STATS.max_active = max(STATS.max_active, STATS.active)
             return STATS.requests[self.path]
@@ -149,6 +217,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(CONFIG["robots_status"], CONFIG["robots"], "text/plain")
         if path == "/ok" or head == "page":
             return self.send(200, PAGE)
+        if path == "/" and not CONFIG["root"]:
+            return self.send(200, html_page("Home", "<h1>Home</h1><p>The home page.</p>"))
+        if head == "link":
+            return self.link("/".join(parts[1:]))
+        if head == "soft":
+            return self.soft("/".join(parts[1:]))
         if head == "redirect" and len(parts) == 2:
             target = "/ok" if number <= 1 else str(number - 1)
             return self.send(302, b"moved", headers=[("Location", target)])
@@ -205,12 +279,69 @@ class Handler(BaseHTTPRequestHandler):
         return self.static(path)
 
     # ---- behaviours
+    def link(self, rest):
+        article = lambda name: html_page(name, ARTICLE % (name, name))  # noqa: E731
+        redirects = {
+            "redirect-ok": (301, "/link/ok"),
+            "deep/redirect-root": (302, "/"),
+            "redirect-to-404": (302, "/link/404"),
+            "redirect-to-dns": (302, "http://no-such-host.invalid/x"),
+            "redirect-loop": (302, "/link/redirect-loop/b"),
+            "redirect-loop/b": (302, "/link/redirect-loop"),
+        }
+        if rest in ("ok", "other"):
+            return self.send(200, article(rest))
+        if rest == "file.pdf":
+            return self.send(200, b"%PDF-1.4\n% not much of a document\n", "application/pdf")
+        if rest in redirects:
+            status, target = redirects[rest]
+            return self.send(status, b"moved", headers=[("Location", target)])
+        if rest.startswith("redirect-many"):
+            left = rest.split("/")[1] if "/" in rest else "20"
+            left = int(left) if left.isdigit() else 20
+            target = "/link/ok" if left <= 1 else "/link/redirect-many/%d" % (left - 1)
+            return self.send(302, b"moved", headers=[("Location", target)])
+        if rest in ("404", "410", "418", "401", "403", "999"):
+            extra = [("WWW-Authenticate", 'Basic realm="x"')] if rest == "401" else []
+            return self.send(int(rest), html_page(rest, "<h1>Error %s</h1>" % rest), headers=extra)
+        if rest == "botwall":
+            return self.send(503, html_page("Attention Required! | Cloudflare", BOTWALL))
+        if rest == "botwall-200":
+            return self.send(200, html_page("Just a moment...", CHALLENGE))
+        if rest == "botwall-cf":
+            self.server_override = "cloudflare"
+            return self.send(503, html_page("503", "<p>Please wait.</p>"),
+                             headers=[("cf-mitigated", "challenge")])
+        if rest == "429-always":
+            return self.send(429, b"slow down", headers=[("Retry-After", "1")])
+        if rest == "500-always":
+            return self.send(500, html_page("500", "<h1>Internal Server Error</h1>"))
+        if rest in ("head-405", "head-404"):
+            if self.command == "HEAD":
+                return self.send(int(rest[5:]), html_page("no", "no HEAD here"))
+            return self.send(200, article(rest))
+        if rest == "soft404-text":
+            return self.send(200, html_page("Page not found", "<p>Try the search box.</p>"))
+        if rest == "soft404-heading":
+            return self.send(200, html_page(
+                "Example Answers", "<h1>Oops! That page can\u2019t be found.</h1><p>Nothing here."))
+        if rest == "soft404-de":
+            return self.send(200, html_page("Seite nicht gefunden", "<p>Leider nichts.</p>"))
+        return self.send(404, html_page("404", "not found"))
+
+    def soft(self, rest):
+        if rest == "real":
+            return self.send(200, html_page("real", ARTICLE % ("real", "real")))
+        return self.send(200, html_page("Welcome", WELCOME % int(time.time() * 1000 % 997)))
+
     def slow(self, seconds):
         total = 2000
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(total))
         self.end_headers()
+        if self.command == "HEAD":
+            return
         sent, end = 0, time.time() + seconds
         while time.time() < end and sent < total:
             self.wfile.write(b"x" * 5)
