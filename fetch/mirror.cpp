@@ -172,14 +172,16 @@ bool is_page_file(const fs::path& file) {
 // alone cannot tell: "view.php?file=a.html" is a plain wget name for that very URL.
 bool made_with_adjust_extension(const std::vector<std::vector<fs::path>>& pages_by_site) {
   bool suffixed = false;
-  for (const fs::path& page : std::views::join(pages_by_site)) {
-    std::string name = page.filename().string();
-    SavedName plain = split_saved_name(name, false);
-    if (split_saved_name(name, true).segment != plain.segment || (plain.query && plain.query->ends_with(".html"))) {
-      suffixed = true;
-    } else if ((plain.query || contains(k_script_pages, extension_of(plain.segment))) &&
-               !core::to_lower_ascii(name).ends_with(".htm") && looks_like_html(read_head(page, 1024))) {
-      return false;
+  for (const std::vector<fs::path>& site : pages_by_site) {
+    for (const fs::path& page : site) {
+      std::string name = page.filename().string();
+      SavedName plain = split_saved_name(name, false);
+      if (split_saved_name(name, true).segment != plain.segment || (plain.query && plain.query->ends_with(".html"))) {
+        suffixed = true;
+      } else if ((plain.query || contains(k_script_pages, extension_of(plain.segment))) &&
+                 !core::to_lower_ascii(name).ends_with(".htm") && looks_like_html(read_head(page, 1024))) {
+        return false;
+      }
     }
   }
   return suffixed;

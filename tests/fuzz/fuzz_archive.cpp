@@ -60,17 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // A fresh reader per input: revisits resolve only within the input, and memory stays flat.
   salvage::fetch::ArchiveReader reader;
-  std::size_t seen = 0;
   (void)reader.read(
-      file.write(bytes),
-      [&](salvage::core::FetchedPage&& page) { seen += page.body.size() + page.headers.size(); },
-      [&](const salvage::fetch::ArchiveProblem& problem) { seen += problem.message.size(); });
-
-  if (auto response = salvage::fetch::parse_http_response(bytes, k_max_decoded))
-    seen += response->body.body.size();
-  const salvage::fetch::Sitemap sitemap = salvage::fetch::parse_sitemap(bytes, k_max_decoded);
-  seen += sitemap.pages.size() + sitemap.sitemaps.size();
-  static volatile std::size_t sink;
-  sink = seen;  // every result is looked at
+      file.write(bytes), [](salvage::core::FetchedPage&&) {},
+      [](const salvage::fetch::ArchiveProblem&) {});
+  (void)salvage::fetch::parse_http_response(bytes, k_max_decoded);
+  (void)salvage::fetch::parse_sitemap(bytes, k_max_decoded);
   return 0;
 }
