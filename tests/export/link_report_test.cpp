@@ -4,11 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/text.hpp"
@@ -253,17 +254,24 @@ TEST_CASE("HTML report escapes page content and shows the counts in data-count e
 }
 
 TEST_CASE("HTML report loads nothing from the network", "[report]") {
-  const std::string html = render_html(sample_links());
-  const std::regex remote(R"((src|href|action|srcset|poster|data)\s*=\s*["']?\s*(https?:)?//)", std::regex::icase);
-  CHECK_FALSE(std::regex_search(html, remote));
-  const std::regex any_link(R"(\b(src|href)\s*=\s*["']?([^"'>\s]*))", std::regex::icase);
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), any_link); it != std::sregex_iterator(); ++it) {
-    INFO((*it)[0].str());
-    CHECK((*it)[2].str().rfind('#', 0) == 0);  // in-page anchors only
+  const std::string html = salvage::core::to_lower_ascii(render_html(sample_links()));
+  // Every URL-valued attribute is an in-page anchor. (No <regex>: GCC 12 warns inside it under ASan.)
+  for (const std::string attribute : {"src", "href", "action", "srcset", "poster", "formaction", "background"}) {
+    const std::string needle = attribute + "=";
+    for (std::size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1)) {
+      if (at == 0 || !std::isspace(static_cast<unsigned char>(html[at - 1]))) continue;  // e.g. data-src=
+      std::string_view value = std::string_view(html).substr(at + needle.size(), 200);
+      if (!value.empty() && (value.front() == '"' || value.front() == '\'')) value.remove_prefix(1);
+      INFO(html.substr(at, 80));
+      CHECK(value.substr(0, 1) == "#");
+    }
   }
-  for (const char* banned : {"@import", "url(", "fetch(", "XMLHttpRequest", "<link", "<img", "<iframe"})
+  for (const char* banned : {"@import", "url(", "fetch(", "xmlhttprequest", "<link", "<img", "<iframe", "<object",
+                             "<embed", "<base"}) {
+    INFO(banned);
     CHECK(html.find(banned) == std::string::npos);
-  CHECK(html.find("Content-Security-Policy\" content=\"default-src 'none'") != std::string::npos);
+  }
+  CHECK(html.find("content-security-policy\" content=\"default-src 'none'") != std::string::npos);
 }
 
 TEST_CASE("HTML report sections: hosts by dead links, pages linking to dead URLs", "[report]") {
