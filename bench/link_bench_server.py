@@ -13,7 +13,7 @@ It writes DIR/truth.tsv (url, class, verdict: the answer the servers are scripte
 the meaning core/link_health.hpp gives it), DIR/site.html, DIR/urls.txt (the site page's URL)
 and, last, DIR/ready ("port P site S closed C1 C2"); then serves until SIGTERM or SIGINT, or
 until the process that started it is gone. DIR/access.log gets one line per request:
-"host method path status". Paths and what they answer (N: any number):
+"unix-time host method path status". Paths and what they answer (N: any number):
 
   /                          200, the host's home page
   /a/TOPIC/N.html            200, an article (each one different)               ok
@@ -207,8 +207,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         if self.log:
             with self.log_lock:
-                self.log.write(f"{self.headers.get('Host', '?')} {self.command} {self.path} "
-                               f"{status}\n")
+                self.log.write(f"{time.time():.3f} {self.headers.get('Host', '?')} "
+                               f"{self.command} {self.path} {status}\n")
 
     def redirect(self, status, location, head):
         self.send(status, html("Moved", f"<p>Moved to <a href=\"{location}\">here</a>.</p>"),

@@ -282,6 +282,18 @@ def test_check_classes_and_cache(server, work):
     expect(sum(server.counts().values()) > before, "--recheck made no request")
 
 
+def test_check_suggests_replacements(server, work):
+    db = link_site(server, work)
+    wayback = f"http://127.0.0.1:{server.port}/wayback/available"
+    salvage("check", *check_args(db), "--suggest", "--wayback-url", wayback)
+    rows = dict(store_rows(db, "SELECT url, suggestion FROM link_health WHERE verdict = 'dead'"))
+    dead = f"http://127.0.0.1:{server.port}/link/404"
+    expect(rows.get(dead) == f"http://web.archive.org/web/20040923/{dead}",
+           f"suggestion for the 404 (closest to the record's date 2004-09-23): {rows.get(dead)}")
+    alive = store_rows(db, "SELECT count(*) FROM link_health WHERE verdict = 'alive' AND suggestion IS NOT NULL")
+    expect(alive[0][0] == 0, "an alive link got a suggestion")
+
+
 def test_report_matches_store(server, work):
     db = link_site(server, work)
     salvage("check", *check_args(db))

@@ -31,6 +31,7 @@ Static files come from --root (Content-Type by extension; a sidecar "<file>.head
                           (/charset/ : no charset parameter)
   /conditional            ETag "v1" and a Last-Modified; 304 when the request matches either
   /echo                   the request head as JSON {"path":..., "headers": {...}}
+  /wayback/available      a mock Wayback availability API: ?url=U&timestamp=T -> a snapshot of U at T
   /trap/A/B/...           endless distinct pages, each linking one level deeper
   /garbage                bytes that are not HTTP at all, then a close
   /robots.txt             --robots FILE (default: allow all) with --robots-status (default 200)
@@ -274,11 +275,23 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/echo":
             body = {"path": self.path, "headers": {k: v for k, v in self.headers.items()}}
             return self.send(200, json.dumps(body).encode(), "application/json")
+        if path == "/wayback/available":
+            return self.wayback(query)
         if head == "trap":
             return self.trap(path)
         return self.static(path)
 
     # ---- behaviours
+    def wayback(self, query):
+        """A mock of the Wayback Machine's availability API: a snapshot for every URL, stamped
+        with the requested timestamp (so tests can see which date was asked for)."""
+        url = query.get("url", [""])[0]
+        stamp = query.get("timestamp", ["20010101000000"])[0]
+        closest = {"available": True, "url": f"http://web.archive.org/web/{stamp}/{url}",
+                   "timestamp": stamp, "status": "200"}
+        body = {"url": url, "archived_snapshots": {"closest": closest} if url else {}}
+        return self.send(200, json.dumps(body).encode(), "application/json")
+
     def link(self, rest):
         article = lambda name: html_page(name, ARTICLE % (name, name))  # noqa: E731
         redirects = {
