@@ -27,7 +27,7 @@ salvage="$build/salvage"
 [ -x "$salvage" ] || { echo "link_bench: $salvage not found: build it first (cmake --build $build)" >&2; exit 2; }
 scripts/setup.sh linkchecker >/dev/null
 
-work="$(pwd)/$build/bench-links"
+work="$(cd "$build" && pwd)/bench-links"
 rm -rf "$work" && mkdir -p "$work"
 chmod 755 "$work"  # linkchecker run as root drops to "nobody", which must read its config
 
@@ -54,13 +54,14 @@ done
 site="$(cat "$work/urls.txt")"
 
 now() { date +%s.%N; }
-# Runs "$@" under the time limit (SIGINT first: salvage stops after committing what it has);
-# sets rc and seconds.
+# Runs "$@" under the time limit (SIGINT first: salvage stops after committing what it has;
+# --foreground keeps it in our process group, so a Ctrl-C reaches it at once); sets rc, seconds
+# and window (start and end, Unix time).
 timed() {
   local start end
   start=$(now)
   set +e
-  timeout --signal=INT --kill-after=30 "$limit" "$@"
+  timeout --foreground --signal=INT --kill-after=30 "$limit" "$@"
   rc=$?
   set -e
   end=$(now)
