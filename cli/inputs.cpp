@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "fetch/mirror.hpp"
 
 namespace salvage::cli {
 
@@ -27,7 +28,7 @@ bool sniffs_as_html(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   char buffer[1024];
   in.read(buffer, sizeof buffer);
-  return looks_like_html(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
+  return fetch::looks_like_html(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
 }
 
 // The relative path as a URL path: generic separators, each segment as written (resolve_url
@@ -50,13 +51,6 @@ std::string page_url(const fs::path& file, const fs::path& root, bool root_is_fo
 }
 
 }  // namespace
-
-bool looks_like_html(std::string_view bytes) {
-  std::string lower = core::to_lower_ascii(bytes.substr(0, 1024));
-  for (std::string_view marker : {"<!doctype html", "<html", "<head", "<body", "<title", "<table", "<p>", "<meta", "<font", "<div"})
-    if (lower.find(marker) != std::string::npos) return true;
-  return false;
-}
 
 std::vector<InputPage> gather_inputs(const std::vector<std::string>& paths, const InputOptions& options,
                                      std::vector<std::string>& problems) {

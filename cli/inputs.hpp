@@ -25,7 +25,4 @@ struct InputOptions {
 std::vector<InputPage> gather_inputs(const std::vector<std::string>& paths, const InputOptions& options,
                                      std::vector<std::string>& problems);
 
-// True when the first bytes of a file look like an HTML document.
-bool looks_like_html(std::string_view first_bytes);
-
 }  // namespace salvage::cli

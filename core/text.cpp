@@ -57,6 +57,16 @@ std::string_view trim(std::string_view text) {
   return text.substr(begin, end - begin);
 }
 
+int word_count(std::string_view text) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    if (c != ' ' && !in_word) ++words;
+    in_word = c != ' ';
+  }
+  return words;
+}
+
 std::string to_lower_ascii(std::string_view text) {
   std::string out(text);
   for (char& c : out)

@@ -14,6 +14,7 @@ std::string to_lower_ascii(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);  // ASCII case-insensitive
 bool istarts_with(std::string_view text, std::string_view prefix);
 bool is_space_byte(unsigned char c);  // ASCII whitespace
+int word_count(std::string_view text);  // runs of non-space characters (words split by ' ')
 
 // Replaces invalid UTF-8 sequences with U+FFFD so that downstream JSON and XML stay valid.
 std::string sanitize_utf8(std::string_view text);

@@ -15,16 +15,6 @@ namespace salvage::extract {
 
 namespace {
 
-int word_count(std::string_view s) {
-  int words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    if (c != ' ' && !in_word) ++words;
-    in_word = c != ' ';
-  }
-  return words;
-}
-
 bool is_rule(std::string_view s) {
   if (s.size() < 5) return false;
   for (char c : s)
@@ -331,7 +321,7 @@ bool is_chrome_line(const Line& line) {
   std::string lower = core::to_lower_ascii(line.text);
   // "--" alone is the e-mail signature separator; the newsletter's footer follows it.
   if (is_rule(lower) || lower == "--" || is_menu_row(line)) return true;
-  int words = word_count(lower);
+  int words = core::word_count(lower);
   for (auto opener : k_footer_openers)
     if (lower.starts_with(opener) && words <= 60) return true;
   if (lower.find("all rights reserved") != std::string::npos && words <= 30) return true;

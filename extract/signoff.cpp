@@ -35,17 +35,6 @@ std::string clean_name(std::string_view s) {
   return std::string(s);
 }
 
-int word_count(std::string_view s) {
-  int words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    bool space = c == ' ';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-  }
-  return words;
-}
-
 bool ends_with_word(std::string_view s, std::string_view word) {
   return s.size() >= word.size() && iequals(s.substr(s.size() - word.size()), word) &&
          (s.size() == word.size() || s[s.size() - word.size() - 1] == ' ');
@@ -68,7 +57,7 @@ bool looks_like_signed_name(std::string_view s) {
   if (s.empty() || s.size() > 50) return false;
   char last = s.back();
   if (last == '?' || last == ':' || last == ';' || last == '!') return false;
-  int words = word_count(s);
+  int words = core::word_count(s);
   if (words > 5) return false;
   auto first = static_cast<unsigned char>(s[0]);
   bool capital = (first >= 'A' && first <= 'Z') || first >= 0x80;
@@ -81,8 +70,8 @@ bool looks_like_signed_name(std::string_view s) {
 // "Certified Hanna Somatic Educator", "M.D., Bone Health": short, and not a sentence.
 bool looks_like_title_line(std::string_view s) {
   s = core::trim(s);
-  if (s.empty() || s.size() > 80 || word_count(s) > 10 || s.back() == '?' || s.back() == ':') return false;
-  bool sentence = s.back() == '.' && word_count(s) >= 4 && s[s.size() - 2] >= 'a' && s[s.size() - 2] <= 'z';
+  if (s.empty() || s.size() > 80 || core::word_count(s) > 10 || s.back() == '?' || s.back() == ':') return false;
+  bool sentence = s.back() == '.' && core::word_count(s) >= 4 && s[s.size() - 2] >= 'a' && s[s.size() - 2] <= 'z';
   return !sentence;
 }
 
@@ -108,7 +97,7 @@ std::optional<SignOff> inline_sign_off(const Line& line, std::size_t index) {
     if (comma == std::string_view::npos) break;
     std::string_view valediction = text.substr(start, comma - start);
     std::string_view name = core::trim(text.substr(comma + 1));
-    if (is_valediction(valediction) && looks_like_signed_name(name) && word_count(name) <= 3) {
+    if (is_valediction(valediction) && looks_like_signed_name(name) && core::word_count(name) <= 3) {
       SignOff s;
       s.line = index;
       s.offset = start;
@@ -130,10 +119,10 @@ std::optional<SignOff> inline_sign_off(const Line& line, std::size_t index) {
 
 bool is_valediction(std::string_view text) {
   std::string_view s = strip_trailing_punctuation(text);
-  if (s.empty() || s.size() > 60 || word_count(s) > 8) return false;
-  if (istarts_with(s, "thank")) return word_count(s) <= 6;  // "Thanks", "Thank you for your time"
+  if (s.empty() || s.size() > 60 || core::word_count(s) > 8) return false;
+  if (istarts_with(s, "thank")) return core::word_count(s) <= 6;  // "Thanks", "Thank you for your time"
   if (ends_with_word(s, "regards") || ends_with_word(s, "regard") || ends_with_word(s, "wishes"))
-    return word_count(s) <= 4;
+    return core::word_count(s) <= 4;
   for (std::string_view v : k_valedictions)
     if (iequals(s, v)) return true;
   return false;
@@ -179,7 +168,7 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
 // "Debbie K.", "Lawrence Gold", "Dr. Mira Patel": every word capitalised or an initial.
 static bool looks_like_bare_name(std::string_view s) {
   s = core::trim(s);
-  if (s.empty() || s.size() > 40 || word_count(s) > 4 || is_valediction(s)) return false;
+  if (s.empty() || s.size() > 40 || core::word_count(s) > 4 || is_valediction(s)) return false;
   if (s.back() == '?' || s.back() == '!' || s.back() == ':' || s.back() == ',') return false;
   for (std::string_view common : {"Yes", "No", "OK", "Okay", "Good", "Great", "Thanks", "Help", "Please"})
     if (core::iequals(strip_trailing_punctuation(s), common)) return false;
@@ -243,7 +232,7 @@ std::optional<std::string> greeting_name(std::string_view line_text) {
     for (std::string_view g2 : k_generic)
       if (iequals(name, g2)) return std::nullopt;
     auto first = name.empty() ? 0 : static_cast<unsigned char>(name[0]);
-    if (name.empty() || word_count(name) > 4 || !((first >= 'A' && first <= 'Z') || first >= 0x80))
+    if (name.empty() || core::word_count(name) > 4 || !((first >= 'A' && first <= 'Z') || first >= 0x80))
       return std::nullopt;
     return std::string(name);
   }

@@ -27,19 +27,9 @@ std::optional<std::string> subject_line(std::string_view text) {
   return std::nullopt;
 }
 
-int word_count(std::string_view s) {
-  int words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    if (c != ' ' && !in_word) ++words;
-    in_word = c != ' ';
-  }
-  return words;
-}
-
 // A line that could be a heading: not navigation, not a label, not a date line, not prose.
 bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std::string_view site_name) {
-  if (line.text.size() > 200 || word_count(line.text) > 25) return false;
+  if (line.text.size() > 200 || core::word_count(line.text) > 25) return false;
   if ((is_link_only(line) && !line.heading) || is_chrome_line(line) || match_section_label(line)) return false;
   if (has_date_label(line.text) || line_date(line.text)) {
     // A line that is a date, not a title that happens to hold one.

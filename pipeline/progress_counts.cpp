@@ -1,6 +1,7 @@
 #include "pipeline/progress_counts.hpp"
 
 #include "core/text.hpp"
+#include "fetch/mirror.hpp"
 
 namespace salvage::pipeline {
 
@@ -26,10 +27,7 @@ bool is_html(std::string_view content_type, std::string_view body) {
   if (!type.empty() && type.find("text/plain") == std::string::npos &&
       type.find("octet-stream") == std::string::npos)
     return false;
-  std::string head = core::to_lower_ascii(body.substr(0, 1024));
-  for (std::string_view marker : {"<!doctype html", "<html", "<head", "<body", "<title", "<table", "<p>", "<div", "<font"})
-    if (head.find(marker) != std::string::npos) return true;
-  return false;
+  return fetch::looks_like_html(body);
 }
 
 }  // namespace salvage::pipeline
