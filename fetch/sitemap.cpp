@@ -1,12 +1,12 @@
 #include "fetch/sitemap.hpp"
 
+#include "fetch/content_decoding.hpp"
+
 #define ZLIB_CONST  // next_in is const: the body is only read
-#include <zlib.h>
 
 #include <pugixml.hpp>
 
 #include <algorithm>
-#include <climits>
 
 #include "core/text.hpp"
 
@@ -28,52 +28,9 @@ namespace salvage::fetch {
 
 namespace {
 
-struct Body {
-  std::string text;
-  bool cut = false;  // ended early: max_bytes reached or the gzip stream broke off
-};
-
 bool is_gzip(std::string_view body) {
   return body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1F &&
          static_cast<unsigned char>(body[1]) == 0x8B;
-}
-
-// Gunzips `body` (one gzip member or several in a row) into at most `max_bytes`. A corrupt or
-// truncated stream yields what was inflated before the damage.
-Body gunzip(std::string_view body, std::size_t max_bytes) {
-  Body out;
-  z_stream stream{};
-  if (inflateInit2(&stream, 15 + 16) != Z_OK) return {{}, true};
-  struct End {
-    z_stream* s;
-    ~End() { inflateEnd(s); }
-  } end{&stream};
-  const auto* begin = reinterpret_cast<const Bytef*>(body.data());
-  stream.next_in = begin;
-  char buffer[65536];
-  for (;;) {
-    auto used = static_cast<std::size_t>(stream.next_in - begin);
-    if (stream.avail_in == 0) stream.avail_in = static_cast<uInt>(std::min<std::size_t>(body.size() - used, UINT_MAX));
-    std::size_t room = max_bytes - out.text.size();
-    if (room == 0) {
-      out.cut = true;
-      return out;
-    }
-    auto avail = static_cast<uInt>(std::min(sizeof buffer, room));
-    stream.next_out = reinterpret_cast<Bytef*>(buffer);
-    stream.avail_out = avail;
-    int rc = inflate(&stream, Z_NO_FLUSH);
-    out.text.append(buffer, avail - stream.avail_out);
-    if (rc == Z_STREAM_END) {
-      used = static_cast<std::size_t>(stream.next_in - begin);
-      if (!is_gzip(body.substr(used)) || inflateReset(&stream) != Z_OK) return out;  // trailing junk ignored
-      continue;
-    }
-    if (rc != Z_OK) {  // Z_BUF_ERROR: the input ended inside the stream; Z_DATA_ERROR: corrupt
-      out.cut = true;
-      return out;
-    }
-  }
 }
 
 std::string_view local_name(const pugi::xml_node& node) {
@@ -184,13 +141,13 @@ void read_text(std::string_view text, bool cut, Sitemap& out) {
 Sitemap parse_sitemap(std::string_view body, std::size_t max_bytes) {
   Sitemap out;
   try {
-    Body gunzipped;
+    std::string gunzipped;
     std::string_view text = body;
     bool cut = false;
     if (is_gzip(body)) {
-      gunzipped = gunzip(body, max_bytes);
-      text = gunzipped.text;
-      cut = gunzipped.cut;
+      // Members in a row, capped; a broken stream keeps what inflated before the damage.
+      cut = inflate_content("gzip", body, gunzipped, max_bytes) != DecodeStatus::ok;
+      text = gunzipped;
     } else if (text.size() > max_bytes) {
       text = text.substr(0, max_bytes);
       cut = true;
