@@ -11,7 +11,7 @@
 
 #include "pipeline/extract_page.hpp"
 #include "cli/inputs.hpp"
-#include "cli/output_file.hpp"
+#include "core/output_file.hpp"
 #include "cli/progress.hpp"
 #include "core/error.hpp"
 #include "export/record_json.hpp"
@@ -132,7 +132,7 @@ int run_extract(const ExtractOptions& options) {
   std::vector<InputPage> pages = gather_inputs(options.paths, {options.url, options.base_url}, problems);
   for (const auto& p : problems) std::cerr << "salvage extract: " << p << "\n";
 
-  OutputFile out(options.output);
+  core::OutputFile out(options.output);
   OrderedRun run(pages, options, profile ? &*profile : nullptr);
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::jthread> workers;

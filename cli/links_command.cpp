@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/output_file.hpp"
+#include "core/output_file.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
 #include "extract/links.hpp"
@@ -23,7 +23,7 @@ int run_links(const LinksOptions& options) {
   else if (!core::resolve_url(url, "")) throw core::Error(core::ExitCode::usage, "--url \"" + url + "\" is not a valid URL");
 
   fetch::DecodedPage page = fetch::decode_page(bytes.str(), options.charset);
-  OutputFile out(options.output);
+  core::OutputFile out(options.output);
   for (const std::string& link : extract::page_links(page.utf8, url)) out.write_line(link);
   out.commit();
   return 0;

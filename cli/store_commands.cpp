@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli/interrupt.hpp"
-#include "cli/output_file.hpp"
+#include "core/output_file.hpp"
 #include "cli/progress.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -154,7 +154,7 @@ int run_report(const ReportCommandOptions& options) {
   store::Store store(options.db);
   std::ostringstream text;
   pipeline::write_report(pipeline::gather_report(store, options.internal), options.format, text);
-  OutputFile out(options.output);
+  core::OutputFile out(options.output);
   out.write(text.str());
   out.commit();
   return 0;
@@ -192,7 +192,7 @@ int run_extract_store(const ExtractStoreCommandOptions& options) {
   store::Store store(options.db);
   std::size_t total = store.counts().unextracted;
   if (options.force) total = store.counts().pages;
-  OutputFile out(options.output);
+  core::OutputFile out(options.output);
   Progress progress("extract", !options.quiet);
   pipeline::ExtractStoreOptions extract_options{options.force, profile ? &*profile : nullptr, options.jobs};
   auto summary = pipeline::extract_store(

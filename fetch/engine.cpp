@@ -178,6 +178,7 @@ void Engine::Impl::start_transfer(Job& job) {
     return;
   }
   job.result.attempts = job.retries + 1;  // redirect hops are one attempt
+  job.started = now();
   running.emplace(job.id, std::move(transfer));
 }
 

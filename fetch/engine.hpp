@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/fetched_page.hpp"
@@ -63,14 +64,20 @@ struct FetchRequest {
                                     // FetchResult::truncated set, and an announced Content-Length
                                     // over max_body_bytes is no reason to abort. 0 (or a limit over
                                     // max_body_bytes): the body limits apply as usual.
-  bool retry_server_errors = true;  // false: a 5xx ends the request at once (a 503 still slows
-                                    // the host down; 408 and 429 are still retried)
+  bool retry_server_errors = true;  // false: a 5xx ends the request at once, and is no sign to
+                                    // slow the host down (408 and 429 are still retried)
+  // Optional: whether a transient-looking answer (408, 429, 5xx; body decoded) is one the caller
+  // already understands as final, such as a bot wall's 503 captcha page. Such an answer is
+  // neither retried nor taken as a sign to slow the host down.
+  std::function<bool(int status, const core::Headers& headers, std::string_view body)>
+      final_answer;
 };
 
 // What a `failed` outcome came from, when the caller may care (the link checker's classes).
 enum class FailureDetail {
   none,                // no failure, or a failure the outcome names (timeout, refused, dns, ...)
   tls,                 // certificate or handshake failure
+  unreached,           // outcome refused: no connection was ever made (as opposed to a reset)
   redirect_loop,       // a redirect back to a URL of the chain
   too_many_redirects,  // more hops than max_redirects
   bad_redirect,        // a 3xx without a usable Location

@@ -28,24 +28,40 @@ std::string status_error(int status) { return "HTTP status " + std::to_string(st
 
 }  // namespace
 
-bool Engine::Impl::retry(Job& job, double delay) {
+bool Engine::Impl::retry(Job& job, double delay, bool backoff) {
   int budget =
       job.robots ? std::min(options.max_retries, k_robots_max_retries) : options.max_retries;
   if (job.retries >= budget) return false;
   ++job.retries;
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  double backoff =
-      backoff_delay(options.backoff_base, job.retries, unit(random), options.retry_after_cap);
-  scheduler.push(job.host, job.id, now() + std::max(delay, backoff), job.robots);
+  if (backoff) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    delay = std::max(delay, backoff_delay(options.backoff_base, job.retries, unit(random),
+                                          options.retry_after_cap));
+  }
+  scheduler.push(job.host, job.id, now() + delay, job.robots);
   return true;
+}
+
+bool Engine::Impl::final_for_caller(const Job& job, const TransferResult& transfer) const {
+  const auto& hook = job.result.request.final_answer;
+  if (!hook || job.robots) return false;
+  std::string encoding = core::header_value(transfer.headers, "Content-Encoding").value_or("");
+  DecodedBody decoded =
+      decode_content(encoding, transfer.exchange.response_body, options.max_decompressed_bytes);
+  std::string_view body = decoded.status == DecodeStatus::ok ? std::string_view(decoded.body)
+                                                             : std::string_view();
+  return hook(transfer.status, transfer.headers, body);
 }
 
 void Engine::Impl::on_transfer_done(Job& job, TransferResult&& transfer) {
   core::FetchedPage& page = job.result.page;
   page.final_url = job.url;
   if (!transfer.complete) {
-    if (transfer.retryable && retry(job, 0)) return;
+    // A timed-out attempt has already waited the whole timeout: its retry goes without backoff.
+    bool timed_out = transfer.failure == FetchOutcome::timeout;
+    if (transfer.retryable && retry(job, 0, !timed_out)) return;
     if (transfer.tls) job.result.failure = FailureDetail::tls;
+    if (transfer.unreached) job.result.failure = FailureDetail::unreached;
     finish(job, transfer.failure, std::move(transfer.error));
     return;
   }
@@ -55,17 +71,22 @@ void Engine::Impl::on_transfer_done(Job& job, TransferResult&& transfer) {
     follow_redirect(job, transfer);
     return;
   }
+  // A transient answer is retried (429/503 also slow the host down), unless the caller ends
+  // 5xx answers at once (a HEAD the link checker follows with a GET) or takes this one as final
+  // (a bot wall): then the answer is no overload signal either. Any other answer is the host
+  // keeping up, and eases a slow-down.
   bool may_retry = status < 500 || job.robots || job.result.request.retry_server_errors;
-  if (slow_down_status(status)) {
-    std::optional<double> retry_after;
-    if (auto value = core::header_value(transfer.headers, "Retry-After"))
-      retry_after = parse_retry_after(*value, std::time(nullptr));
-    scheduler.slow_down(job.host, now(), retry_after, options.retry_after_cap);
-    double wait = std::min(retry_after.value_or(0.0), options.retry_after_cap);
-    if (may_retry && retry(job, wait)) return;
-  } else if (retryable_status(status)) {
-    if (may_retry && retry(job, 0)) return;
-  } else if (status >= 200 && status <= 299) {
+  if (retryable_status(status) && may_retry && !final_for_caller(job, transfer)) {
+    double wait = 0;
+    if (slow_down_status(status)) {
+      std::optional<double> retry_after;
+      if (auto value = core::header_value(transfer.headers, "Retry-After"))
+        retry_after = parse_retry_after(*value, std::time(nullptr));
+      scheduler.slow_down(job.host, now(), job.started, retry_after, options.retry_after_cap);
+      wait = std::min(retry_after.value_or(0.0), options.retry_after_cap);
+    }
+    if (retry(job, wait)) return;
+  } else if (status >= 200 && status <= 499 && !retryable_status(status)) {
     scheduler.speed_up(job.host);
   }
 

@@ -33,6 +33,7 @@ struct Job {
   std::string robots_for;
   int retries = 0;     // retries used so far
   double created = 0;  // on the engine's clock
+  double started = 0;  // when the current attempt's transfer started
 };
 
 struct HostRobots {
@@ -71,8 +72,11 @@ struct Engine::Impl {
   void on_transfer_done(Job& job, TransferResult&& transfer);
   // Ends `job` (reports it, or applies a robots.txt) and forgets it.
   void finish(Job& job, core::FetchOutcome outcome, std::string error = {});
-  // Another attempt at the same hop after `delay` seconds, when the budget allows; false when not.
-  bool retry(Job& job, double delay);
+  // Another attempt at the same hop, when the budget allows (false when not): after `delay`
+  // seconds, or after the exponential backoff with jitter when that is longer and `backoff`.
+  bool retry(Job& job, double delay, bool backoff = true);
+  // Whether the request's final_answer hook takes this transient-looking answer as final.
+  bool final_for_caller(const Job& job, const TransferResult& transfer) const;
   void follow_redirect(Job& job, TransferResult& transfer);
   void apply_robots(Job& job, core::FetchOutcome outcome);
 

@@ -11,7 +11,10 @@ HostScheduler::HostScheduler(unsigned per_host, double min_interval, double pena
 
 HostScheduler::Host& HostScheduler::host(const std::string& name) {
   auto [it, inserted] = m_hosts.try_emplace(name);
-  if (inserted) it->second.min_interval = m_min_interval;
+  if (inserted) {
+    it->second.min_interval = m_min_interval;
+    it->second.limit = m_per_host;
+  }
   return it->second;
 }
 
@@ -22,6 +25,11 @@ double HostScheduler::effective_interval(const Host& h) const {
 double HostScheduler::interval(const std::string& name) const {
   auto it = m_hosts.find(name);
   return it == m_hosts.end() ? m_min_interval : effective_interval(it->second);
+}
+
+unsigned HostScheduler::limit(const std::string& name) const {
+  auto it = m_hosts.find(name);
+  return it == m_hosts.end() ? m_per_host : it->second.limit;
 }
 
 void HostScheduler::push(const std::string& name, JobId id, double ready_at, bool urgent) {
@@ -38,7 +46,7 @@ void HostScheduler::push(const std::string& name, JobId id, double ready_at, boo
 }
 
 long HostScheduler::ready_entry(const Host& h, double now) const {
-  if (h.in_flight >= m_per_host || now < h.next_start) return -1;
+  if (h.in_flight >= h.limit || now < h.next_start) return -1;
   for (std::size_t i = 0; i < h.queue.size(); ++i) {
     const Entry& e = h.queue[i];
     if ((!h.held || e.urgent) && e.ready_at <= now) return static_cast<long>(i);
@@ -88,27 +96,38 @@ void HostScheduler::set_min_interval(const std::string& name, double seconds) {
   h.next_start += std::max(0.0, h.min_interval - old);
 }
 
-void HostScheduler::slow_down(const std::string& name, double now,
+void HostScheduler::slow_down(const std::string& name, double now, double started,
                               std::optional<double> retry_after, double cap) {
   Host& h = host(name);
   cap = std::max(cap, 0.0);
-  double first = std::max(m_penalty_base, 2 * h.min_interval);
-  h.penalty = std::min(h.penalty > 0 ? h.penalty * 2 : first, std::max(cap, h.min_interval));
+  if (!h.slowed_at || started >= *h.slowed_at) {
+    h.slowed_at = now;
+    if (h.limit > 1) {
+      h.limit /= 2;
+    } else {
+      double first = std::max(m_penalty_base, 2 * h.min_interval);
+      h.penalty = std::min(h.penalty > 0 ? h.penalty * 2 : first, std::max(cap, h.min_interval));
+    }
+  }
   h.next_start = std::max(h.next_start, now + h.penalty);
   if (retry_after) h.next_start = std::max(h.next_start, now + std::min(*retry_after, cap));
 }
 
 void HostScheduler::speed_up(const std::string& name) {
   Host& h = host(name);
-  h.penalty /= 2;
-  if (h.penalty < m_penalty_base) h.penalty = 0;
+  if (h.penalty > 0) {
+    h.penalty /= 2;
+    if (h.penalty < m_penalty_base) h.penalty = 0;
+  } else if (h.limit < m_per_host) {
+    ++h.limit;
+  }
 }
 
 std::optional<double> HostScheduler::next_event(double now) const {
   std::optional<double> best;
   for (const std::string& name : m_turns) {
     const Host& h = m_hosts.at(name);
-    if (h.in_flight >= m_per_host) continue;
+    if (h.in_flight >= h.limit) continue;
     std::optional<double> earliest;
     for (const Entry& e : h.queue)
       if (!h.held || e.urgent) earliest = std::min(earliest.value_or(e.ready_at), e.ready_at);

@@ -1,9 +1,9 @@
 #pragma once
 // The per-host scheduler above curl: which queued job may start now. A host is
 // "scheme://host:port". Per host: at most `per_host` requests at once, a minimum interval between
-// request starts (the
-// --delay, or robots.txt's Crawl-delay when larger), an adaptive penalty that doubles on 429/503
-// and halves on success, Retry-After honoured, and a hold while its robots.txt is being fetched.
+// request starts (the --delay, or robots.txt's Crawl-delay when larger), an adaptive slow-down on
+// 429/503 (fewer connections first, then a growing interval; undone step by step by answers that
+// show the host keeping up), Retry-After honoured, and a hold while its robots.txt is fetched.
 // Jobs are opaque ids; times are seconds on the engine's Clock, passed in, so tests drive it
 // with made-up times. Hosts take turns. Not thread-safe. Internal to fetch/.
 
@@ -41,11 +41,15 @@ class HostScheduler {
   void hold(const std::string& host, bool held);
   // Raises the host's minimum interval (Crawl-delay); never below the engine's delay.
   void set_min_interval(const std::string& host, double seconds);
-  // 429/503: the penalty doubles (from max(penalty_base, twice the interval)), capped at `cap`;
-  // with a Retry-After, nothing starts on the host before now + min(retry_after, cap).
-  void slow_down(const std::string& host, double now, std::optional<double> retry_after,
-                 double cap);
-  // A success: the penalty halves, and is gone under penalty_base.
+  // 429/503 to a request started at `started`, once per round: answers to requests that started
+  // before the last reaction are the same overload, already reacted to (as TCP halves its window
+  // once per round trip). A reaction halves the host's connection limit; at one connection, the
+  // interval penalty doubles instead (from max(penalty_base, twice the interval)), capped at
+  // `cap`. With a Retry-After, nothing starts on the host before now + min(retry_after, cap).
+  void slow_down(const std::string& host, double now, double started,
+                 std::optional<double> retry_after, double cap);
+  // An answer that is no overload signal undoes one step: the penalty halves (gone under
+  // penalty_base), or once it is gone, the connection limit grows by one up to `per_host`.
   void speed_up(const std::string& host);
 
   // The earliest time a queued job could start (a host with all its connections busy waits for a
@@ -57,6 +61,7 @@ class HostScheduler {
 
   std::size_t queued() const { return m_queued; }
   double interval(const std::string& host) const;  // the current effective interval
+  unsigned limit(const std::string& host) const;   // the current connection limit
 
  private:
   struct Entry {
@@ -67,9 +72,11 @@ class HostScheduler {
   struct Host {
     std::deque<Entry> queue;
     unsigned in_flight = 0;
+    unsigned limit = 0;  // connections at once now: per_host, less after a slow-down
     double next_start = 0;
     double min_interval = 0;
     double penalty = 0;
+    std::optional<double> slowed_at;  // when the host was last slowed down
     bool held = false;
     bool active = false;  // listed in m_turns
   };

@@ -109,6 +109,10 @@ FetchRequest LinkChecker::Impl::request(std::int64_t tag, const std::string& url
   if (method == Method::get) r.read_limit = read_limit;
   // A 5xx to a HEAD is often the HEAD alone: the GET that follows it has the retries.
   r.retry_server_errors = method == Method::get;
+  // A bot wall's 503 is the answer (blocked), not an overload to wait out.
+  r.final_answer = [](int status, const core::Headers& headers, std::string_view body) {
+    return bot_wall(status, headers, body, page_text(headers, body)).has_value();
+  };
   return r;
 }
 

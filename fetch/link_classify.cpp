@@ -149,8 +149,8 @@ std::optional<LinkClass> precheck(std::string_view url, std::string* why) {
 
 bool head_needs_get(const FetchResult& head) {
   switch (head.outcome) {
-    case FetchOutcome::refused:
-      return true;
+    case FetchOutcome::refused:  // reset or closed on a HEAD: maybe the HEAD alone
+      return head.failure != FailureDetail::unreached;
     case FetchOutcome::failed:
       if (head.failure == FailureDetail::none && head.page.status == 0) return true;  // garbled
       if (head.failure == FailureDetail::bad_redirect) return true;
@@ -247,6 +247,7 @@ LinkCall classify(const FetchResult& r, const std::vector<int>& accept, const Pa
         case FailureDetail::bad_redirect:
           return {LinkClass::redirect_to_dead, r.error};
         case FailureDetail::none:
+        case FailureDetail::unreached:  // comes with outcome refused, not failed
           break;
       }
       if (r.page.status == 0) {

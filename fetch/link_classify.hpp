@@ -45,7 +45,8 @@ UrlSplit split_origin(std::string_view url);
 std::optional<core::LinkClass> precheck(std::string_view url, std::string* why);
 
 // Whether a HEAD answer calls for the same URL as a GET (read_limit bytes): statuses servers give
-// to HEAD alone (400, 403, 404, 405, 406, any 5xx), a refused, reset or garbled HEAD, a 3xx
+// to HEAD alone (400, 403, 404, 405, 406, any 5xx), a reset or garbled HEAD (not a connection
+// never made), a 3xx
 // without a usable Location, and a 2xx HTML page (or one without a Content-Type), whose body the
 // soft-404 rules read, unless its redirects already lead to a site's root. Not after a timeout
 // (unverifiable anyway, and a GET would double the wait on every hanging host), a DNS or TLS

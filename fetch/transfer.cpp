@@ -16,6 +16,7 @@ struct Failure {
   core::FetchOutcome outcome;
   bool retryable;
   bool tls = false;
+  bool unreached = false;  // no connection was ever made
 };
 
 Failure classify(CURLcode code) {
@@ -24,6 +25,7 @@ Failure classify(CURLcode code) {
     case CURLE_OPERATION_TIMEDOUT:
       return {FetchOutcome::timeout, true};
     case CURLE_COULDNT_CONNECT:
+      return {FetchOutcome::refused, true, false, true};
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
@@ -233,6 +235,7 @@ TransferResult Transfer::result(CURLcode code) {
     out.failure = out.too_large ? core::FetchOutcome::too_large : failure.outcome;
     out.retryable = !out.too_large && failure.retryable;
     out.tls = !out.too_large && failure.tls;
+    out.unreached = !out.too_large && failure.unreached;
     if (out.too_large)
       out.error = "body over " + std::to_string(m_max_body) + " bytes";
     else if (m_head_too_large)

@@ -44,6 +44,7 @@ struct TransferResult {
   core::FetchOutcome failure = core::FetchOutcome::failed;  // when not complete
   bool retryable = false;  // when not complete: timeout, refused or reset
   bool tls = false;        // when not complete: a certificate or handshake failure
+  bool unreached = false;  // when not complete: no connection was made (refused, unreachable)
   bool truncated = false;  // complete, but the body stops at the read limit (the rest unread)
   std::string error;       // when not complete
   int status = 0;          // of the last response head received (0: none)

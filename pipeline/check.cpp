@@ -46,7 +46,10 @@ std::size_t suggest_replacements(store::Store& store, const CheckOptions& option
                             "url=" + core::percent_encode(url);
         std::string stamp = wayback_timestamp(store.linking_record_date(url));
         if (!stamp.empty()) query += "&timestamp=" + stamp;
-        return fetch::FetchRequest{query, std::nullopt, std::nullopt, static_cast<std::int64_t>(next++)};
+        fetch::FetchRequest request;
+        request.url = query;
+        request.tag = static_cast<std::int64_t>(next++);
+        return request;
       },
       [&](fetch::FetchResult&& r) {
         if (r.outcome != core::FetchOutcome::fetched) return;

@@ -65,7 +65,9 @@ class CrawlLoop {
     store::FrontierEntry entry = std::move(m_buffer.front());
     m_buffer.pop_front();
     ++m_handed;
-    fetch::FetchRequest request{entry.url, std::nullopt, std::nullopt, entry.depth};
+    fetch::FetchRequest request;
+    request.url = entry.url;
+    request.tag = entry.depth;
     if (m_options.refresh) std::tie(request.etag, request.last_modified) = m_store.validators(entry.url);
     return request;
   }
@@ -148,7 +150,8 @@ std::vector<std::string> read_sitemaps(const std::string& url, const fetch::Engi
   engine.run(
       [&]() -> std::optional<fetch::FetchRequest> {
         if (pending.empty() || fetched >= k_max_sitemaps) return std::nullopt;
-        fetch::FetchRequest r{pending.front(), std::nullopt, std::nullopt, 0};
+        fetch::FetchRequest r;
+        r.url = pending.front();
         pending.pop_front();
         ++fetched;
         return r;

@@ -90,22 +90,49 @@ TEST_CASE("scheduler: a held host starts only its urgent job", "[scheduler]") {
 
 TEST_CASE("scheduler: 429/503 slow a host down, successes speed it up", "[scheduler]") {
   fetch::HostScheduler s(1, 0.5, 1.0);
-  s.slow_down("http://a", 0, std::nullopt, 60);
+  s.slow_down("http://a", 0, 0, std::nullopt, 60);
   CHECK(s.interval("http://a") == Approx(1.0));
-  s.slow_down("http://a", 0, std::nullopt, 60);
+  s.slow_down("http://a", 1, 1, std::nullopt, 60);
   CHECK(s.interval("http://a") == Approx(2.0));
-  s.slow_down("http://a", 0, 30.0, 60);  // Retry-After: 30
+  s.slow_down("http://a", 2, 2, 30.0, 60);  // Retry-After: 30
   CHECK(s.interval("http://a") == Approx(4.0));
   s.push("http://a", 1, 0);
-  CHECK(s.next_event(0) == Approx(30.0));
-  s.slow_down("http://a", 0, 500.0, 60);  // capped
-  CHECK(s.next_event(0) == Approx(60.0));
-  for (int i = 0; i < 10; ++i) s.slow_down("http://a", 0, std::nullopt, 60);
+  CHECK(s.next_event(2) == Approx(32.0));
+  s.slow_down("http://a", 3, 3, 500.0, 60);  // capped
+  CHECK(s.next_event(3) == Approx(63.0));
+  for (int i = 0; i < 10; ++i) s.slow_down("http://a", 4 + i, 4 + i, std::nullopt, 60);
   CHECK(s.interval("http://a") == Approx(60.0));
   for (int i = 0; i < 10; ++i) s.speed_up("http://a");
   CHECK(s.interval("http://a") == Approx(0.5));  // back to the configured delay
   CHECK(s.drain() == Ids{1});
   CHECK(s.queued() == 0);
+}
+
+TEST_CASE("scheduler: a slow-down takes connections first, once per round", "[scheduler]") {
+  fetch::HostScheduler s(8, 0, 1.0);
+  s.slow_down("http://a", 10, 9, std::nullopt, 60);  // eight requests out at 9 all answer 429
+  for (int i = 0; i < 7; ++i) s.slow_down("http://a", 10.1, 9, std::nullopt, 60);
+  CHECK(s.limit("http://a") == 4);
+  CHECK(s.interval("http://a") == Approx(0.0));
+  s.slow_down("http://a", 12, 11, std::nullopt, 60);  // a request sent after it: a new round
+  CHECK(s.limit("http://a") == 2);
+  s.slow_down("http://a", 14, 13, std::nullopt, 60);
+  s.slow_down("http://a", 16, 15, std::nullopt, 60);  // one connection left: now the interval
+  CHECK(s.limit("http://a") == 1);
+  CHECK(s.interval("http://a") == Approx(1.0));
+  s.speed_up("http://a");
+  CHECK(s.interval("http://a") == Approx(0.0));
+  CHECK(s.limit("http://a") == 1);
+  for (int i = 0; i < 20; ++i) s.speed_up("http://a");
+  CHECK(s.limit("http://a") == 8);
+
+  // The limit holds: with two connections allowed, a third job waits for a finish.
+  fetch::HostScheduler t(4, 0, 1.0);
+  t.slow_down("http://b", 1, 0, std::nullopt, 60);
+  for (fetch::HostScheduler::JobId id = 1; id <= 3; ++id) t.push("http://b", id, 0);
+  CHECK(start_all(t, 2) == Ids{1, 2});
+  t.finish("http://b");
+  CHECK(start_all(t, 2) == Ids{3});
 }
 
 TEST_CASE("retry policy: statuses, Retry-After, backoff", "[retry]") {

@@ -478,7 +478,8 @@ TEST_CASE("engine: the caller's queue grows from results, and stop abandons", "[
   engine.run(
       [&]() -> std::optional<fetch::FetchRequest> {
         if (frontier.empty()) return std::nullopt;
-        fetch::FetchRequest r{frontier.back(), {}, {}, 0};
+        fetch::FetchRequest r;
+        r.url = frontier.back();
         frontier.pop_back();
         return r;
       },
@@ -498,7 +499,8 @@ TEST_CASE("engine: the caller's queue grows from results, and stop abandons", "[
   engine.run(
       [&]() -> std::optional<fetch::FetchRequest> {
         if (urls.empty()) return std::nullopt;
-        fetch::FetchRequest r{urls.back(), {}, {}, 0};
+        fetch::FetchRequest r;
+        r.url = urls.back();
         urls.pop_back();
         return r;
       },

@@ -210,6 +210,8 @@ TEST_CASE("link checker: one exact class per path of the test server", "[link]")
   CHECK(got.at(u("/link/500-always")).attempts == 3);  // HEAD once, GET with its retry
   CHECK(got.at(limited).attempts == 2);                // HEAD, then again after Retry-After
   CHECK(got.at(u("/hang")).attempts == 2);             // a timeout is not asked again as a GET
+  CHECK(got.at(u("/link/botwall")).attempts == 2);     // HEAD 503, GET: a wall, not retried
+  CHECK(got.at(u("/link/botwall-cf")).attempts == 2);
 
   auto log = request_log(server);
   CHECK(probes(log, "/link/") == 1);  // one probe per host and top-level folder
@@ -256,7 +258,7 @@ TEST_CASE("link checker: what is not a web server, or not a web URL", "[link]") 
   fetch::LinkChecker checker(fast_options());
   auto got = check_all(checker, urls);
   check_table(got, table, before);
-  CHECK(got.at(closed).attempts == 4);  // HEAD and its retry, then GET and its retry
+  CHECK(got.at(closed).attempts == 2);  // HEAD and its retry; no connection, so no GET
   CHECK(got.at("http://no-such-host.invalid/page").attempts == 1);
   CHECK(got.at("mailto:someone@example.org").attempts == 0);
   CHECK(got.at("http://[bad").attempts == 0);

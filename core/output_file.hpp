@@ -7,9 +7,25 @@
 #include <string>
 #include <string_view>
 
-namespace salvage::cli {
+namespace salvage::core {
 
-class OutputFile {
+// Where an exporter writes text: a file (OutputFile) or, in tests, a string (StringOut).
+class TextOut {
+ public:
+  virtual ~TextOut() = default;
+  virtual void write(std::string_view text) = 0;
+};
+
+class StringOut final : public TextOut {
+ public:
+  void write(std::string_view text) override { m_text += text; }
+  const std::string& text() const { return m_text; }
+
+ private:
+  std::string m_text;
+};
+
+class OutputFile final : public TextOut {
  public:
   // Throws core::Error(ExitCode::output) when the file cannot be created.
   explicit OutputFile(std::string path);
@@ -18,7 +34,7 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   void write_line(std::string_view line);  // throws core::Error(ExitCode::output) on a write error
-  void write(std::string_view text);       // the same, without a newline
+  void write(std::string_view text) override;  // the same, without a newline
   void commit();                           // flushes, closes and renames; throws on failure
 
  private:
@@ -29,4 +45,4 @@ class OutputFile {
   bool m_direct = false;  // a device or pipe, written in place
 };
 
-}  // namespace salvage::cli
+}  // namespace salvage::core

@@ -1,4 +1,4 @@
-#include "cli/output_file.hpp"
+#include "core/output_file.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -6,12 +6,12 @@
 
 #include "core/error.hpp"
 
-namespace salvage::cli {
+namespace salvage::core {
 
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
-  throw core::Error(core::ExitCode::output, what + " " + path + ": " + std::strerror(errno));
+  throw Error(ExitCode::output, what + " " + path + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -69,4 +69,4 @@ void OutputFile::commit() {
   m_committed = true;
 }
 
-}  // namespace salvage::cli
+}  // namespace salvage::core
