@@ -1,6 +1,7 @@
 #pragma once
-// A progress line for long runs: redrawn in place on a terminal at most a few times a second,
-// silent when stderr is not a terminal (logs get the summary line only).
+// Progress of a long run on stderr: on a terminal, one line redrawn in place at most four times a
+// second; otherwise (a log file), a plain line every `log_every` seconds (10 by default), so a
+// 500,000-page batch shows its pace in its log. Each shows done/total, the rate and an ETA.
 
 #include <chrono>
 #include <cstdio>
@@ -10,7 +11,7 @@ namespace salvage::cli {
 
 class Progress {
  public:
-  Progress(std::string label, bool enabled);
+  Progress(std::string label, bool enabled, std::string unit = "pages");
   ~Progress();  // clears the line if one is shown
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -21,11 +22,16 @@ class Progress {
   void message(const std::string& text);
   // Seconds since construction.
   double elapsed() const;
+  // Seconds between plain progress lines when stderr is not a terminal, for every Progress made
+  // after the call (--verbose makes it shorter).
+  static void set_log_interval(double seconds);
 
  private:
   void clear();
   std::string m_label;
+  std::string m_unit;
   bool m_enabled;
+  bool m_terminal;
   bool m_shown = false;
   std::chrono::steady_clock::time_point m_start;
   std::chrono::steady_clock::time_point m_last;

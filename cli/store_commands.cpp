@@ -46,7 +46,7 @@ std::vector<std::string> read_url_list(const std::string& source) {
   return urls;
 }
 
-int fetch_into_store(FetchCommandOptions options, bool follow_links) {
+StageResult fetch_into_store(FetchCommandOptions options, bool follow_links) {
   options.scope.kind = scope_kind(options.scope_name);
   options.engine.obey_robots = !options.ignore_robots;
   options.engine.max_body_bytes = static_cast<std::size_t>(options.max_body_mb * 1024 * 1024);
@@ -79,12 +79,12 @@ int fetch_into_store(FetchCommandOptions options, bool follow_links) {
     std::size_t done = p.outcomes.total();
     progress.update(done, done + p.queued, "queue " + std::to_string(p.queued) + ", " + p.outcomes.summary());
   }, stop);
-  if (!options.quiet)
-    progress.message("salvage " + std::string(follow_links ? "crawl" : "fetch") + ": " + result.outcomes.summary() +
-                     "; " + std::to_string(result.discovered) + " URLs queued, " + std::to_string(result.queued) +
-                     " left; " + std::to_string(result.other_schemes) + " links with other schemes recorded; " +
-                     std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db);
-  return interrupted() ? k_interrupted : 0;
+  std::string summary = "salvage " + std::string(follow_links ? "crawl" : "fetch") + ": " + result.outcomes.summary() +
+                        "; " + std::to_string(result.discovered) + " URLs queued, " + std::to_string(result.queued) +
+                        " left; " + std::to_string(result.other_schemes) + " links with other schemes recorded; " +
+                        std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db;
+  if (!options.quiet) progress.message(summary);
+  return {interrupted() ? k_interrupted : 0, summary};
 }
 
 // "86400", "90m", "12h", "7d" -> seconds.
@@ -125,7 +125,7 @@ std::vector<int> parse_codes(const std::string& text) {
 
 }  // namespace
 
-int run_check(const CheckCommandOptions& options) {
+StageResult run_check(const CheckCommandOptions& options) {
   pipeline::CheckOptions check;
   check.checker.engine = options.engine;
   check.checker.engine.obey_robots = false;
@@ -138,54 +138,56 @@ int run_check(const CheckCommandOptions& options) {
   check.wayback_url = options.wayback_url;
   const std::atomic<bool>* stop = install_interrupt_handler();
   store::Store store(options.db);
-  Progress progress("check", !options.quiet);
+  Progress progress("check", !options.quiet, "URLs");
   auto summary = pipeline::check_links(store, check, [&](const pipeline::CheckSummary& s) {
     progress.update(s.checked, s.checked, s.summary());
   }, stop);
-  if (!options.quiet)
-    progress.message("salvage check: " + std::to_string(summary.checked) + " link URLs checked: " + summary.summary() +
+  std::string line = "salvage check: " + std::to_string(summary.checked) + " link URLs checked: " + summary.summary() +
                      "; " + std::to_string(summary.excluded) + " excluded" +
                      (options.suggest ? ", " + std::to_string(summary.suggestions) + " replacements suggested" : "") +
-                     "; " + std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db);
-  return interrupted() ? k_interrupted : 0;
+                     "; " + std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db;
+  if (!options.quiet) progress.message(line);
+  return {interrupted() ? k_interrupted : 0, line};
 }
 
-int run_report(const ReportCommandOptions& options) {
+StageResult run_report(const ReportCommandOptions& options) {
   store::Store store(options.db);
   std::ostringstream text;
-  pipeline::write_report(pipeline::gather_report(store, options.internal), options.format, text);
+  auto links = pipeline::gather_report(store, options.internal);
+  pipeline::write_report(links, options.format, text);
   core::OutputFile out(options.output);
   out.write(text.str());
   out.commit();
-  return 0;
+  return {0, "salvage report: " + std::to_string(links.size()) + " link URLs -> " +
+                 (options.output.empty() ? std::string("stdout") : options.output)};
 }
 
-int run_crawl(FetchCommandOptions options) {
+StageResult run_crawl(FetchCommandOptions options) {
   if (options.urls.empty()) throw core::Error(core::ExitCode::usage, "crawl needs at least one start URL");
   return fetch_into_store(std::move(options), true);
 }
 
-int run_fetch(FetchCommandOptions options) {
+StageResult run_fetch(FetchCommandOptions options) {
   if (options.url_list.empty() && options.sitemap.empty())
     throw core::Error(core::ExitCode::usage, "fetch needs --urls FILE or --sitemap URL");
   return fetch_into_store(std::move(options), false);
 }
 
-int run_import(const ImportCommandOptions& options) {
+StageResult run_import(const ImportCommandOptions& options) {
   const std::atomic<bool>* stop = install_interrupt_handler();
   store::Store store(options.db);
   Progress progress("import", !options.quiet);
   auto summary = pipeline::import_sources(store, {options.paths, options.base_url, options.quiet}, stop);
-  if (!options.quiet)
-    progress.message("salvage import: stored " + summary.stored.summary() + "; " +
+  std::string line = "salvage import: stored " + summary.stored.summary() + "; " +
                      std::to_string(summary.already_stored) + " already stored, " + std::to_string(summary.not_html) +
                      " not web pages, " + std::to_string(summary.problems) + " problems; " +
-                     std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db);
-  if (interrupted()) return k_interrupted;
-  return summary.problems ? static_cast<int>(core::ExitCode::partial) : 0;
+                     std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db;
+  if (!options.quiet) progress.message(line);
+  if (interrupted()) return {k_interrupted, line};
+  return {summary.problems ? static_cast<int>(core::ExitCode::partial) : 0, line};
 }
 
-int run_extract_store(const ExtractStoreCommandOptions& options) {
+StageResult run_extract_store(const ExtractStoreCommandOptions& options) {
   std::optional<extract::Profile> profile;
   if (!options.profile_path.empty()) profile = extract::load_profile(options.profile_path);
   const std::atomic<bool>* stop = install_interrupt_handler();
@@ -199,12 +201,12 @@ int run_extract_store(const ExtractStoreCommandOptions& options) {
       store, extract_options, [&](std::string_view json) { out.write_line(json); },
       [&](std::size_t done) { progress.update(done, std::max(done, total), ""); }, stop);
   out.commit();
-  if (!options.quiet)
-    progress.message("salvage extract: " + std::to_string(summary.pages) + " stored pages: " +
+  std::string line = "salvage extract: " + std::to_string(summary.pages) + " stored pages: " +
                      std::to_string(summary.records) + " records, " + std::to_string(summary.pages - summary.records) +
                      " not Q&A pages; " + std::to_string(static_cast<long>(progress.elapsed())) + " s" +
-                     (options.output.empty() ? "" : " -> " + options.output));
-  return interrupted() ? k_interrupted : 0;
+                     (options.output.empty() ? "" : " -> " + options.output);
+  if (!options.quiet) progress.message(line);
+  return {interrupted() ? k_interrupted : 0, line};
 }
 
 }  // namespace salvage::cli

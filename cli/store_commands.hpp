@@ -62,11 +62,18 @@ struct ReportCommandOptions {
   bool internal = false;
 };
 
-int run_crawl(FetchCommandOptions options);   // follows links
-int run_fetch(FetchCommandOptions options);   // --urls or --sitemap, no following
-int run_import(const ImportCommandOptions& options);
-int run_extract_store(const ExtractStoreCommandOptions& options);
-int run_check(const CheckCommandOptions& options);
-int run_report(const ReportCommandOptions& options);
+// What a command did: its exit code and its summary line (printed unless quiet; `salvage run`
+// repeats them at the end).
+struct StageResult {
+  int code = 0;
+  std::string summary;
+};
+
+StageResult run_crawl(FetchCommandOptions options);   // follows links
+StageResult run_fetch(FetchCommandOptions options);   // --urls or --sitemap, no following
+StageResult run_import(const ImportCommandOptions& options);
+StageResult run_extract_store(const ExtractStoreCommandOptions& options);
+StageResult run_check(const CheckCommandOptions& options);
+StageResult run_report(const ReportCommandOptions& options);
 
 }  // namespace salvage::cli

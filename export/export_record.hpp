@@ -47,6 +47,9 @@ struct ExportRecord {
 // record's url field). The same page keeps its id from run to run and store to store.
 std::string record_id(std::string_view canonical_url);
 
+// A Unix time as ISO 8601 UTC, "2026-11-25T09:30:00Z", the form every export writes times in.
+std::string utc_timestamp(std::int64_t unix_seconds);
+
 // One link URL's full check, for the formats that carry link health as its own table.
 struct LinkHealthRow {
   core::LinkHealth health;

@@ -76,6 +76,13 @@ Engine::Impl::Impl(EngineOptions opts, std::shared_ptr<Clock> clk)
   settings.total_timeout = options.total_timeout;
   settings.low_speed_bytes = options.low_speed_bytes;
   settings.low_speed_seconds = options.low_speed_seconds;
+  for (const std::string& entry : options.connect_to) {
+    curl_slist* list = curl_slist_append(connect_to.get(), entry.c_str());
+    if (!list) throw core::Error(core::ExitCode::failure, "out of memory");
+    (void)connect_to.release();
+    connect_to.reset(list);
+  }
+  settings.connect_to = connect_to.get();
   multi.reset(curl_multi_init());
   if (!multi) throw core::Error(core::ExitCode::failure, "curl_multi_init failed");
   curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS,

@@ -48,6 +48,10 @@ struct EngineOptions {
   int max_retries = 3;                // further attempts after the first on transient failures
   double retry_after_cap = 120;       // seconds; longer Retry-After values are capped
   double backoff_base = 1.0;          // seconds; doubled per attempt, with jitter
+  // curl's CONNECT_TO: "HOST:PORT:CONNECT-HOST:CONNECT-PORT" entries that send requests for a
+  // host (URL, Host header and TLS name unchanged) to another address: an old site's server
+  // still answering at its IP after its domain lapsed, or a site served locally.
+  std::vector<std::string> connect_to;
 };
 
 enum class Method { get, head };

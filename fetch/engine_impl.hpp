@@ -82,6 +82,7 @@ struct Engine::Impl {
 
   EngineOptions options;
   std::shared_ptr<Clock> clock;
+  Slist connect_to;  // options.connect_to for curl, alive as long as any transfer
   TransferSettings settings;
   std::unique_ptr<CURLM, MultiDeleter> multi;
   HostScheduler scheduler;

@@ -132,6 +132,7 @@ Transfer::Transfer(EasyHandle handle, const TransferSettings& settings, const st
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);  // raw bytes for WARC; we decode
   curl_easy_setopt(h, CURLOPT_USERAGENT, settings.user_agent.c_str());
+  if (settings.connect_to) curl_easy_setopt(h, CURLOPT_CONNECT_TO, settings.connect_to);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, m_headers.get());
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);

@@ -36,6 +36,7 @@ struct TransferSettings {
   double total_timeout = 0;    // seconds; 0: none
   long low_speed_bytes = 0;    // 0: no low-speed limit
   double low_speed_seconds = 0;
+  curl_slist* connect_to = nullptr;  // CURLOPT_CONNECT_TO entries; owned by the engine
 };
 
 struct TransferResult {

@@ -11,6 +11,7 @@ packages=(
   python3 python3-html5lib          # the corpus link test's independent HTML5 parser
   wget                              # the end-to-end test that imports wget's WARC
   chromium                          # the link report is checked in headless Chromium
+  python3-jsonschema libxml2-utils  # exports are validated against their JSON Schema and XSD
 )
 # Extra packages a caller needs (benchmarks: nginx), e.g. scripts/setup.sh nginx
 packages+=("$@")

@@ -84,8 +84,17 @@ CREATE TABLE link_health (
 );
 )sql";
 
+// Version 3: exports (issue 6). Records know their own URL (the export order and the stable id)
+// and when their content last changed (export --since).
+constexpr const char* k_v3 = R"sql(
+ALTER TABLE records ADD COLUMN url TEXT NOT NULL DEFAULT '';
+ALTER TABLE records ADD COLUMN changed_at INTEGER NOT NULL DEFAULT 0;
+UPDATE records SET url = coalesce(json_extract(json, '$.url'), ''), changed_at = extracted_at;
+CREATE INDEX records_by_url ON records (url);
+)sql";
+
 // Migrations in order: k_migrations[i] takes version i to i + 1.
-constexpr const char* k_migrations[] = {k_v1, k_v2};
+constexpr const char* k_migrations[] = {k_v1, k_v2, k_v3};
 static_assert(std::size(k_migrations) == k_schema_version);
 
 }  // namespace

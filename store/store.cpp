@@ -232,18 +232,29 @@ std::size_t Store::queued_count() const {
 
 void Store::put_record(std::int64_t page_id, const std::optional<core::Record>& record, std::string_view json) {
   SQLite::Database& db = m_impl->db;
+  // A record re-extracted to the same content keeps its changed_at (export --since).
+  std::int64_t now = unix_now();
+  std::int64_t changed_at = now;
+  if (record) {
+    SQLite::Statement old(db, "SELECT json, changed_at FROM records WHERE page_id = ?1");
+    old.bind(1, static_cast<std::int64_t>(page_id));
+    if (old.executeStep() && old.getColumn(0).getString() == json) changed_at = old.getColumn(1).getInt64();
+  }
   SQLite::Statement del_links(db, "DELETE FROM links WHERE page_id = ?1");
   del_links.bind(1, static_cast<std::int64_t>(page_id));
   del_links.exec();
   SQLite::Statement del_record(db, "DELETE FROM records WHERE page_id = ?1");
   del_record.bind(1, static_cast<std::int64_t>(page_id));
   del_record.exec();
-  std::int64_t now = unix_now();
   if (record) {
-    SQLite::Statement ins(db, "INSERT INTO records (page_id, json, extracted_at) VALUES (?1, ?2, ?3)");
+    SQLite::Statement ins(db,
+                          "INSERT INTO records (page_id, json, extracted_at, url, changed_at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)");
     ins.bind(1, static_cast<std::int64_t>(page_id));
     ins.bind(2, std::string(json));
     ins.bind(3, static_cast<std::int64_t>(now));
+    ins.bind(4, record->url);
+    ins.bind(5, static_cast<std::int64_t>(changed_at));
     ins.exec();
     SQLite::Statement link(db, "INSERT INTO links (page_id, position, url, text, section, internal) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -270,6 +281,47 @@ void Store::put_record(std::int64_t page_id, const std::optional<core::Record>& 
 void Store::for_each_record(const std::function<void(std::string_view json)>& visit) const {
   SQLite::Statement q(m_impl->db, "SELECT json FROM records ORDER BY page_id");
   while (q.executeStep()) visit(column_text(q.getColumn(0)));
+}
+
+void Store::for_each_export_row(std::int64_t since, const std::function<void(ExportRow&&)>& visit) const {
+  SQLite::Database& db = m_impl->db;
+  // Latest page first within a URL, so that the first row of each URL is the one exported.
+  SQLite::Statement q(db,
+                      "SELECT page_id, url, json, changed_at FROM records WHERE changed_at >= ?1 "
+                      "ORDER BY url, page_id DESC");
+  q.bind(1, static_cast<std::int64_t>(since));
+  SQLite::Statement links(db,
+                          "SELECT l.position, l.url, l.text, l.section, l.internal, h.verdict, h.class, "
+                          "h.http_status, h.checked_at FROM links l LEFT JOIN link_health h ON h.url = l.url "
+                          "WHERE l.page_id = ?1 ORDER BY l.position");
+  std::string previous;
+  bool first = true;
+  while (q.executeStep()) {
+    std::string url = q.getColumn(1).getString();
+    if (!first && url == previous) continue;
+    first = false;
+    previous = url;
+    ExportRow row;
+    row.json = q.getColumn(2).getString();
+    row.changed_at = q.getColumn(3).getInt64();
+    links.reset();
+    links.bind(1, q.getColumn(0).getInt64());
+    while (links.executeStep()) {
+      ExportRow::Link& l = row.links.emplace_back();
+      l.position = links.getColumn(0).getInt();
+      l.url = links.getColumn(1).getString();
+      l.text = links.getColumn(2).getString();
+      l.section = links.getColumn(3).getString();
+      l.internal = links.getColumn(4).getInt() != 0;
+      if (!links.getColumn(5).isNull()) {
+        l.verdict = links.getColumn(5).getString();
+        l.link_class = links.getColumn(6).getString();
+        l.http_status = links.getColumn(7).getInt();
+        l.checked_at = links.getColumn(8).getInt64();
+      }
+    }
+    visit(std::move(row));
+  }
 }
 
 Store::Batch::Batch(Store& store) : m_store(store) {
@@ -431,6 +483,11 @@ std::optional<Store::LinkHealthRow> Store::link_health(std::string_view url) con
   q.bind(1, std::string(url));
   if (!q.executeStep()) return std::nullopt;
   return read_health_row(q, 0);
+}
+
+void Store::for_each_link_health(const std::function<void(LinkHealthRow&&)>& visit) const {
+  SQLite::Statement q(m_impl->db, std::string("SELECT ") + k_health_columns + " FROM link_health h ORDER BY h.url");
+  while (q.executeStep()) visit(read_health_row(q, 0));
 }
 
 void Store::for_each_link_use(

@@ -22,7 +22,7 @@
 
 namespace salvage::store {
 
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 struct FrontierEntry {
   std::string url;
@@ -88,6 +88,24 @@ class Store {
   void put_record(std::int64_t page_id, const std::optional<core::Record>& record, std::string_view record_json);
   // Streams stored record lines (JSON) in page id order.
   void for_each_record(const std::function<void(std::string_view json)>& visit) const;
+  // A record as the exporters read it, with each of its links and that link's check.
+  struct ExportRow {
+    std::string json;             // the record (docs/record.md)
+    std::int64_t changed_at = 0;  // Unix time its content last changed
+    struct Link {
+      int position = 0;
+      std::string url, text, section;
+      bool internal = false;
+      std::string verdict, link_class;  // empty when never checked
+      int http_status = 0;
+      std::int64_t checked_at = 0;
+    };
+    std::vector<Link> links;  // by position
+  };
+  // Streams the records changed at or after `since` (Unix time; 0 for all) in record URL order,
+  // one per record URL (when several pages gave the same record URL, the latest page's). The
+  // store may not be written during the visit.
+  void for_each_export_row(std::int64_t since, const std::function<void(ExportRow&&)>& visit) const;
 
   // ---- link health ----
   // Streams the distinct link URLs of stored records that need a check: never checked, or
@@ -110,6 +128,8 @@ class Store {
     std::string suggestion;
   };
   std::optional<LinkHealthRow> link_health(std::string_view url) const;
+  // Every checked link URL (outbound and internal), in URL order.
+  void for_each_link_health(const std::function<void(LinkHealthRow&&)>& visit) const;
   // Every distinct link URL of the records (outbound only unless `include_internal`), with its
   // health when checked and every page that links to it: (page URL, record JSON, section, text).
   struct LinkUse {
