@@ -9,7 +9,7 @@ Scrapy user scrapes a site whose sections were built with different tools.
 
 Run: /usr/bin/python3 -m scrapy runspider bench/scrapy_site_spider.py -a start=URL -O out.jsonl
 Options: -a extract=0 (crawl only: follow links, yield nothing), -a stats=FILE (write the crawl
-stats as JSON when done). Concurrency is 8, salvage's --per-host 8 (-s CONCURRENT_REQUESTS=N
+stats as JSON when done), -a dedupe=0 (leave duplicate links to the scheduler's filter alone). Concurrency is 8, salvage's --per-host 8 (-s CONCURRENT_REQUESTS=N
 -s CONCURRENT_REQUESTS_PER_DOMAIN=N to change it).
 """
 import json
@@ -282,12 +282,16 @@ class SiteSpider(scrapy.Spider):
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
 
-    def __init__(self, start=None, extract="1", stats=None, *a, **kw):
+    def __init__(self, start=None, extract="1", stats=None, dedupe="1", *a, **kw):
         super().__init__(*a, **kw)
         self.start_urls = [start]
         self.host = urlsplit(start).netloc.lower()
         self.extract = extract not in ("0", "no", "false")
         self.stats_file = stats
+        # Requests for URLs already requested are dropped here rather than built and handed to
+        # the scheduler's duplicate filter (which still drops any that get through): each page
+        # links to dozens of pages seen before, and a Request costs far more than a set lookup.
+        self.seen = set(self.start_urls) if dedupe not in ("0", "no", "false") else None
 
     def closed(self, reason):
         if self.stats_file:
@@ -305,7 +309,12 @@ class SiteSpider(scrapy.Spider):
             url = urljoin(base, href.strip())
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") and parts.netloc.lower() == self.host:
-                yield response.follow(urlunsplit(parts._replace(fragment="")), self.parse)
+                url = urlunsplit(parts._replace(fragment=""))
+                if self.seen is not None:
+                    if url in self.seen:
+                        continue
+                    self.seen.add(url)
+                yield scrapy.Request(url, self.parse)
         if self.extract:
             item = self.extract_record(response, base)
             if item is not None:
