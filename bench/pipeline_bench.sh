@@ -39,7 +39,7 @@ CONF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 nginx_pid=$!
 trap 'kill $nginx_pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 50); do (echo > /dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
 url="http://127.0.0.1:$port/"
 
 # `salvage run` is the whole pipeline; CLI11 answers `salvage run --help` with the main help
@@ -53,7 +53,7 @@ fi
 now() { date +%s%N; }
 best() { if [ -z "$2" ] || [ "$1" -lt "$2" ]; then echo "$1"; else echo "$2"; fi; }
 salvage_best=""; crawl_best=""; extract_best=""; scrapy_best=""; nox_best=""
-for round in $(seq "$rounds"); do
+for _ in $(seq "$rounds"); do
   rm -rf "$work/salvage-out" "$work/salvage.db"* && mkdir -p "$work/salvage-out"
   if [ "$mode" = run ]; then
     start=$(now)
