@@ -88,7 +88,13 @@ class CrawlLoop {
     if (m_options.follow_links && result.outcome == core::FetchOutcome::fetched) follow(page, depth);
     m_committer->wrote();
     if (m_progress) {
-      m_counts.queued = m_buffer.size() + m_store.queued_count();
+      // Counting the queue is a table scan: a few times a second is enough for a progress line.
+      auto now = std::chrono::steady_clock::now();
+      if (now - m_counted >= std::chrono::milliseconds(250)) {
+        m_queued = m_store.queued_count();
+        m_counted = now;
+      }
+      m_counts.queued = m_buffer.size() + m_queued;
       m_progress(m_counts);
     }
   }
@@ -120,6 +126,8 @@ class CrawlLoop {
   std::unordered_set<std::string> m_refreshed;
   std::size_t m_handed = 0;
   CrawlProgress m_counts;
+  std::size_t m_queued = 0;  // in the store, as last counted
+  std::chrono::steady_clock::time_point m_counted{};
 };
 
 }  // namespace

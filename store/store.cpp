@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -43,11 +45,38 @@ std::string_view column_text(const SQLite::Column& c) {
 
 }  // namespace
 
+// A statement kept prepared for the store's life (preparing them was a quarter of a crawl's CPU),
+// reset and unbound when this use of it ends. One use of a given SQL text at a time.
+class Prepared {
+ public:
+  explicit Prepared(SQLite::Statement& statement) : m_statement(statement) {}
+  ~Prepared() {
+    m_statement.tryReset();
+    try {
+      m_statement.clearBindings();
+    } catch (...) {  // a destructor never throws; the next bind replaces them anyway
+    }
+  }
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+  SQLite::Statement& operator*() { return m_statement; }
+
+ private:
+  SQLite::Statement& m_statement;
+};
+
 struct Store::Impl {
   explicit Impl(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 5000) {}
+  // The statements of the per-page paths (fetch, queue, extract), prepared on first use.
+  SQLite::Statement& prepared(const char* sql) {
+    auto& slot = statements[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+    return *slot;
+  }
   SQLite::Database db;
   int batch_depth = 0;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;  // by SQL text
 };
 
 Store::Store(const std::string& path) {
@@ -85,14 +114,14 @@ StoreCounts Store::counts() const {
 }
 
 bool Store::has_page(std::string_view url) const {
-  SQLite::Statement q(m_impl->db, "SELECT 1 FROM pages WHERE url = ?1 OR final_url = ?1 LIMIT 1");
+  Prepared use(m_impl->prepared("SELECT 1 FROM pages WHERE url = ?1 OR final_url = ?1 LIMIT 1"));
+  SQLite::Statement& q = *use;
   q.bind(1, std::string(url));
   return q.executeStep();
 }
 
 std::int64_t Store::put_page(const core::FetchedPage& page, core::FetchOutcome outcome, std::string_view error) {
-  SQLite::Database& db = m_impl->db;
-  SQLite::Statement q(db, R"sql(
+  Prepared use(m_impl->prepared(R"sql(
     INSERT INTO pages (url, final_url, redirects, status, outcome, error, headers, content_type,
                        fetched_at, body, body_size, body_sha256, source, source_path, source_offset,
                        warc_record_id, extracted_at)
@@ -104,7 +133,8 @@ std::int64_t Store::put_page(const core::FetchedPage& page, core::FetchOutcome o
       body_size = excluded.body_size, body_sha256 = excluded.body_sha256, source = excluded.source,
       source_path = excluded.source_path, source_offset = excluded.source_offset,
       warc_record_id = excluded.warc_record_id, extracted_at = NULL
-    RETURNING id)sql");
+    RETURNING id)sql"));
+  SQLite::Statement& q = *use;
   q.bind(1, page.requested_url);
   q.bind(2, page.final_url.empty() ? page.requested_url : page.final_url);
   q.bind(3, nlohmann::json(page.redirects).dump());
@@ -180,9 +210,9 @@ void Store::for_each_page_to_extract(bool include_extracted, const std::function
 
 bool Store::enqueue(std::string_view url, int depth, std::string_view found_on) {
   if (has_page(url)) return false;
-  SQLite::Statement q(m_impl->db,
-                      "INSERT INTO frontier (url, depth, state, found_on) VALUES (?1, ?2, 'queued', ?3) "
-                      "ON CONFLICT (url) DO NOTHING");
+  Prepared use(m_impl->prepared("INSERT INTO frontier (url, depth, state, found_on) VALUES (?1, ?2, 'queued', ?3) "
+                                "ON CONFLICT (url) DO NOTHING"));
+  SQLite::Statement& q = *use;
   q.bind(1, std::string(url));
   q.bind(2, depth);
   q.bind(3, std::string(found_on));
@@ -216,9 +246,10 @@ std::vector<FrontierEntry> Store::take_queued(std::size_t limit) {
 }
 
 void Store::mark_done(std::string_view url, core::FetchOutcome outcome, std::string_view reason) {
-  SQLite::Statement q(m_impl->db,
-                      "INSERT INTO frontier (url, depth, state, outcome, reason) VALUES (?1, 0, 'done', ?2, ?3) "
-                      "ON CONFLICT (url) DO UPDATE SET state = 'done', outcome = ?2, reason = ?3");
+  Prepared use(m_impl->prepared(
+      "INSERT INTO frontier (url, depth, state, outcome, reason) VALUES (?1, 0, 'done', ?2, ?3) "
+      "ON CONFLICT (url) DO UPDATE SET state = 'done', outcome = ?2, reason = ?3"));
+  SQLite::Statement& q = *use;
   q.bind(1, std::string(url));
   q.bind(2, std::string(core::outcome_name(outcome)));
   q.bind(3, std::string(reason));
@@ -226,38 +257,42 @@ void Store::mark_done(std::string_view url, core::FetchOutcome outcome, std::str
 }
 
 std::size_t Store::queued_count() const {
-  return static_cast<std::size_t>(
-      m_impl->db.execAndGet("SELECT count(*) FROM frontier WHERE state IN ('queued', 'active')").getInt64());
+  Prepared use(m_impl->prepared("SELECT count(*) FROM frontier WHERE state IN ('queued', 'active')"));
+  (*use).executeStep();
+  return static_cast<std::size_t>((*use).getColumn(0).getInt64());
 }
 
 void Store::put_record(std::int64_t page_id, const std::optional<core::Record>& record, std::string_view json) {
-  SQLite::Database& db = m_impl->db;
   // A record re-extracted to the same content keeps its changed_at (export --since).
   std::int64_t now = unix_now();
   std::int64_t changed_at = now;
   if (record) {
-    SQLite::Statement old(db, "SELECT json, changed_at FROM records WHERE page_id = ?1");
+    Prepared use(m_impl->prepared("SELECT json, changed_at FROM records WHERE page_id = ?1"));
+    SQLite::Statement& old = *use;
     old.bind(1, static_cast<std::int64_t>(page_id));
     if (old.executeStep() && old.getColumn(0).getString() == json) changed_at = old.getColumn(1).getInt64();
   }
-  SQLite::Statement del_links(db, "DELETE FROM links WHERE page_id = ?1");
+  Prepared use_del_links(m_impl->prepared("DELETE FROM links WHERE page_id = ?1"));
+  SQLite::Statement& del_links = *use_del_links;
   del_links.bind(1, static_cast<std::int64_t>(page_id));
   del_links.exec();
-  SQLite::Statement del_record(db, "DELETE FROM records WHERE page_id = ?1");
+  Prepared use_del_record(m_impl->prepared("DELETE FROM records WHERE page_id = ?1"));
+  SQLite::Statement& del_record = *use_del_record;
   del_record.bind(1, static_cast<std::int64_t>(page_id));
   del_record.exec();
   if (record) {
-    SQLite::Statement ins(db,
-                          "INSERT INTO records (page_id, json, extracted_at, url, changed_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)");
+    Prepared use_ins(m_impl->prepared("INSERT INTO records (page_id, json, extracted_at, url, changed_at) "
+                                      "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    SQLite::Statement& ins = *use_ins;
     ins.bind(1, static_cast<std::int64_t>(page_id));
     ins.bind(2, std::string(json));
     ins.bind(3, static_cast<std::int64_t>(now));
     ins.bind(4, record->url);
     ins.bind(5, static_cast<std::int64_t>(changed_at));
     ins.exec();
-    SQLite::Statement link(db, "INSERT INTO links (page_id, position, url, text, section, internal) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Prepared use_link(m_impl->prepared("INSERT INTO links (page_id, position, url, text, section, internal) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    SQLite::Statement& link = *use_link;
     int position = 0;
     for (const auto* list : {&record->links, &record->internal_links}) {
       for (const core::Link& l : *list) {
@@ -272,7 +307,8 @@ void Store::put_record(std::int64_t page_id, const std::optional<core::Record>& 
       }
     }
   }
-  SQLite::Statement mark(db, "UPDATE pages SET extracted_at = ?2 WHERE id = ?1");
+  Prepared use_mark(m_impl->prepared("UPDATE pages SET extracted_at = ?2 WHERE id = ?1"));
+  SQLite::Statement& mark = *use_mark;
   mark.bind(1, static_cast<std::int64_t>(page_id));
   mark.bind(2, static_cast<std::int64_t>(now));
   mark.exec();
