@@ -31,8 +31,8 @@ void add_extract(CLI::App& app, ExtractOptions& o, ExtractStoreCommandOptions& s
   cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
 }
 
-void add_engine_options(CLI::App* cmd, FetchCommandOptions& o) {
-  cmd->add_option("--db", o.db, "The working store (created when missing)")->capture_default_str();
+// How pages are fetched: shared by crawl, fetch and run.
+void add_fetch_options(CLI::App* cmd, FetchCommandOptions& o) {
   cmd->add_option("--concurrency", o.engine.concurrency, "Transfers in flight overall")->capture_default_str();
   cmd->add_option("--per-host", o.engine.per_host, "Connections per host")->capture_default_str();
   cmd->add_option("--delay", o.engine.delay_seconds, "Minimum seconds between requests to one host")
@@ -46,13 +46,10 @@ void add_engine_options(CLI::App* cmd, FetchCommandOptions& o) {
   cmd->add_option("--max-redirects", o.engine.max_redirects, "Redirects followed per URL")->capture_default_str();
   cmd->add_option("--max-body", o.max_body_mb, "Largest body in MB")->capture_default_str();
   cmd->add_option("--warc", o.warc, "Also write every fetch to this WARC file (gzip per record)");
-  cmd->add_flag("--refresh", o.refresh, "Fetch stored pages again, conditionally (ETag / Last-Modified)");
-  cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
 }
 
-void add_crawl(CLI::App& app, FetchCommandOptions& o) {
-  CLI::App* cmd = app.add_subcommand("crawl", "Crawl a live site into the working store, breadth-first");
-  cmd->add_option("urls", o.urls, "Start URLs")->required();
+// Which links a crawl follows: shared by crawl and run.
+void add_scope_options(CLI::App* cmd, FetchCommandOptions& o) {
   cmd->add_option("--scope", o.scope_name, "Links followed: host, prefix or domain")->capture_default_str();
   cmd->add_option("--include", o.scope.include, "Follow only URLs matching this regular expression");
   cmd->add_option("--exclude", o.scope.exclude, "Never follow URLs matching this regular expression");
@@ -60,6 +57,19 @@ void add_crawl(CLI::App& app, FetchCommandOptions& o) {
       ->capture_default_str();
   cmd->add_option("--max-pages", o.scope.max_pages, "Stop after this many fetches in this run (0: unlimited)")
       ->capture_default_str();
+}
+
+void add_engine_options(CLI::App* cmd, FetchCommandOptions& o) {
+  cmd->add_option("--db", o.db, "The working store (created when missing)")->capture_default_str();
+  add_fetch_options(cmd, o);
+  cmd->add_flag("--refresh", o.refresh, "Fetch stored pages again, conditionally (ETag / Last-Modified)");
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
+}
+
+void add_crawl(CLI::App& app, FetchCommandOptions& o) {
+  CLI::App* cmd = app.add_subcommand("crawl", "Crawl a live site into the working store, breadth-first");
+  cmd->add_option("urls", o.urls, "Start URLs")->required();
+  add_scope_options(cmd, o);
   add_engine_options(cmd, o);
 }
 
@@ -130,24 +140,9 @@ void add_run(CLI::App& app, RunCommandOptions& o) {
   cmd->add_flag("--no-check", o.no_check, "Skip the link check");
   cmd->add_flag("-q,--quiet", o.quiet, "No progress and no summary on stderr");
   cmd->add_flag("-v,--verbose", o.verbose, "Name each stage as it starts; progress lines every 2 s in logs");
-  // Fetching (crawl, fetch).
-  FetchCommandOptions& f = o.fetch;
-  cmd->add_option("--scope", f.scope_name, "Links followed: host, prefix or domain")->capture_default_str();
-  cmd->add_option("--include", f.scope.include, "Follow only URLs matching this regular expression");
-  cmd->add_option("--exclude", f.scope.exclude, "Never follow URLs matching this regular expression");
-  cmd->add_option("--max-depth", f.scope.max_depth, "Link distance from a start URL (-1: unlimited)")->capture_default_str();
-  cmd->add_option("--max-pages", f.scope.max_pages, "Stop after this many fetches in this run (0: unlimited)")
-      ->capture_default_str();
-  cmd->add_option("--concurrency", f.engine.concurrency, "Transfers in flight overall")->capture_default_str();
-  cmd->add_option("--per-host", f.engine.per_host, "Connections per host")->capture_default_str();
-  cmd->add_option("--delay", f.engine.delay_seconds, "Minimum seconds between requests to one host")->capture_default_str();
-  cmd->add_flag("--ignore-robots", f.ignore_robots, "Do not obey robots.txt (for a site you own)");
-  cmd->add_option("--user-agent", f.engine.user_agent, "User-Agent header")->capture_default_str();
-  cmd->add_option("--connect-to", f.engine.connect_to, "HOST:PORT:ADDR:PORT: send a host's requests elsewhere (curl's CONNECT_TO)");
-  cmd->add_option("--timeout", f.engine.total_timeout, "Seconds per attempt when fetching pages")->capture_default_str();
-  cmd->add_option("--retries", f.engine.max_retries, "Further attempts on transient failures")->capture_default_str();
-  cmd->add_option("--max-body", f.max_body_mb, "Largest body in MB")->capture_default_str();
-  cmd->add_option("--warc", f.warc, "Also write every fetch to this WARC file");
+  // Fetching and importing.
+  add_scope_options(cmd, o.fetch);
+  add_fetch_options(cmd, o.fetch);
   cmd->add_option("--base-url", o.base_url, "URL that a plain mirror folder's relative paths are resolved against");
   // Extraction.
   cmd->add_option("--profile", o.profile_path, "Site profile pinning fields to selectors (docs/profiles.md)");

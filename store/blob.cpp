@@ -1,6 +1,5 @@
 #include "store/blob.hpp"
 
-#include <openssl/evp.h>
 #include <zstd.h>
 
 #include <memory>
@@ -28,23 +27,6 @@ std::optional<std::string> decompress(std::string_view compressed) {
   std::string out(static_cast<std::size_t>(size), '\0');
   std::size_t n = ZSTD_decompress(out.data(), out.size(), compressed.data(), compressed.size());
   if (ZSTD_isError(n) || n != size) return std::nullopt;
-  return out;
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || !EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) ||
-      !EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) ||
-      !EVP_DigestFinal_ex(ctx.get(), digest, &length))
-    return {};
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < length; ++i) {
-    out += k_hex[digest[i] >> 4];
-    out += k_hex[digest[i] & 15];
-  }
   return out;
 }
 

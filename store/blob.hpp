@@ -1,5 +1,5 @@
 #pragma once
-// Page bodies at rest: zstd-compressed, with a SHA-256 of the raw bytes as content hash.
+// Page bodies at rest: zstd-compressed (their content hash is core::sha256_hex of the raw bytes).
 
 #include <optional>
 #include <string>
@@ -10,6 +10,5 @@ namespace salvage::store {
 std::string compress(std::string_view raw);
 // nullopt when `compressed` is not a valid zstd frame (a damaged row), never throws.
 std::optional<std::string> decompress(std::string_view compressed);
-std::string sha256_hex(std::string_view bytes);
 
 }  // namespace salvage::store

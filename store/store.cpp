@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "store/blob.hpp"
 #include "store/schema.hpp"
 
@@ -148,7 +149,7 @@ std::int64_t Store::put_page(const core::FetchedPage& page, core::FetchOutcome o
   if (page.body.empty()) q.bind(10);
   else q.bind(10, body.data(), static_cast<int>(body.size()));
   q.bind(11, static_cast<std::int64_t>(page.body.size()));
-  q.bind(12, page.body.empty() ? std::string() : sha256_hex(page.body));
+  q.bind(12, page.body.empty() ? std::string() : core::sha256_hex(page.body));
   q.bind(13, page.provenance.kind.empty() ? std::string("live") : page.provenance.kind);
   q.bind(14, page.provenance.path);
   q.bind(15, static_cast<std::int64_t>(page.provenance.offset));
