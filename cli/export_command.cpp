@@ -1,6 +1,7 @@
 #include "cli/export_command.hpp"
 
 #include <ctime>
+#include <filesystem>
 
 #include "cli/interrupt.hpp"
 #include "cli/progress.hpp"
@@ -42,6 +43,9 @@ int run_export(const ExportCommandOptions& options) {
   pipeline::ExportOptions export_options;
   export_options.targets.push_back({*format, options.output, options.links_output});
   export_options.since = parse_since(options.since);
+  // Opening a store creates it when missing: a mistyped --db would export nothing, silently.
+  if (!std::filesystem::exists(options.db))
+    throw core::Error(core::ExitCode::input, "no working store at " + options.db + " (--db FILE)");
   const std::atomic<bool>* stop = install_interrupt_handler();
   store::Store store(options.db);
   std::size_t total = store.counts().records;

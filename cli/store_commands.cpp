@@ -140,7 +140,7 @@ StageResult run_check(const CheckCommandOptions& options) {
   store::Store store(options.db);
   Progress progress("check", !options.quiet, "URLs");
   auto summary = pipeline::check_links(store, check, [&](const pipeline::CheckSummary& s) {
-    progress.update(s.checked, s.checked, s.summary());
+    progress.update(s.checked, std::max(s.checked, s.due - std::min(s.due, s.excluded)), s.summary());
   }, stop);
   std::string line = "salvage check: " + std::to_string(summary.checked) + " link URLs checked: " + summary.summary() +
                      "; " + std::to_string(summary.excluded) + " excluded" +

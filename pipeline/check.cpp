@@ -106,6 +106,7 @@ CheckSummary check_links(store::Store& store, const CheckOptions& options,
   const std::int64_t checked_before = options.recheck ? std::numeric_limits<std::int64_t>::max()
                                                       : started - options.max_age_seconds;
   CheckSummary summary;
+  summary.due = store.count_links_to_check(std::min(checked_before, started), options.internal);
   std::deque<std::string> buffer;
   std::string after;
   bool exhausted = false;

@@ -33,6 +33,7 @@ struct CheckOptions {
 
 struct CheckSummary {
   std::array<std::size_t, 18> by_class{};  // indexed by core::LinkClass
+  std::size_t due = 0;      // link URLs due for a check when the run began (excluded ones too)
   std::size_t checked = 0;
   std::size_t excluded = 0;
   std::size_t suggestions = 0;

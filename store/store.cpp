@@ -434,6 +434,15 @@ std::vector<std::string> Store::links_to_check(const std::string& after, std::in
   return urls;
 }
 
+std::size_t Store::count_links_to_check(std::int64_t checked_before, bool include_internal) const {
+  SQLite::Statement q(m_impl->db, std::string(R"sql(
+    SELECT count(DISTINCT l.url) FROM links l LEFT JOIN link_health h ON h.url = l.url
+    WHERE (h.url IS NULL OR h.checked_at < ?1))sql") + (include_internal ? "" : " AND l.internal = 0"));
+  q.bind(1, checked_before);
+  q.executeStep();
+  return static_cast<std::size_t>(q.getColumn(0).getInt64());
+}
+
 void Store::for_each_link_to_check(std::int64_t checked_before, bool include_internal,
                                    const std::function<void(const std::string& url)>& visit) const {
   // Paged so that writes between pages never disturb an open cursor.

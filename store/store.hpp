@@ -113,6 +113,8 @@ class Store {
   // only unless `include_internal`.
   void for_each_link_to_check(std::int64_t checked_before, bool include_internal,
                               const std::function<void(const std::string& url)>& visit) const;
+  // How many URLs for_each_link_to_check would visit now (a progress line's total).
+  std::size_t count_links_to_check(std::int64_t checked_before, bool include_internal) const;
   // The same, one page at a time: up to `limit` URLs sorted after `after`.
   std::vector<std::string> links_to_check(const std::string& after, std::int64_t checked_before,
                                           bool include_internal, std::size_t limit) const;

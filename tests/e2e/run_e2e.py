@@ -207,6 +207,9 @@ def test_export_is_deterministic_and_valid(work):
     validate_xml(empty)
     r = salvage("export", "--db", db, "--format", "xml", "--since", "yesterday", check=False)
     assert r.returncode == 2 and "--since" in r.stderr, r.stderr
+    r = salvage("export", "--db", os.path.join(work, "typo.db"), "--format", "xml", check=False)
+    assert r.returncode == 3 and "no working store" in r.stderr, r.stderr
+    assert not os.path.exists(os.path.join(work, "typo.db"))
 
 
 def main():

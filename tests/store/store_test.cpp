@@ -148,6 +148,7 @@ TEST_CASE("link health keeps its history and drives what needs a check", "[store
   auto to_check = [&](std::int64_t before, bool internal) {
     std::vector<std::string> urls;
     s.for_each_link_to_check(before, internal, [&](const std::string& u) { urls.push_back(u); });
+    CHECK(s.count_links_to_check(before, internal) == urls.size());
     return urls;
   };
   CHECK(to_check(1000, false) == std::vector<std::string>{"http://b/dead", "http://c/ok"});
