@@ -4,15 +4,14 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <unordered_set>
 
 #include "core/error.hpp"
 #include "core/url.hpp"
-#include "extract/dom.hpp"
-#include "extract/links.hpp"
-#include "fetch/charset.hpp"
 #include "fetch/sitemap.hpp"
 #include "fetch/warc_writer.hpp"
+#include "pipeline/crawl_workers.hpp"
 #include "store/store.hpp"
 
 namespace salvage::pipeline {
@@ -38,8 +37,13 @@ class CrawlLoop {
     }
     store::Store::Committer committer(m_store, k_commit_every, k_commit_ms);
     m_committer = &committer;
+    // The other cores prepare pages (compression, links) while this thread drives the transfers.
+    unsigned cores = std::thread::hardware_concurrency();
+    CrawlWorkers workers(cores > 1 ? cores - 1 : 1);
+    m_workers = &workers;
     fetch::Engine engine(m_options.engine);
     engine.run([this] { return next(); }, [this](fetch::FetchResult&& r) { done(std::move(r)); }, stop);
+    while (workers.in_hand() > 0) apply_finished(true);  // fetched already: stored, even when stopped
     committer.finish();
     if (m_warc) m_warc->flush();
     m_counts.queued = m_store.queued_count();
@@ -59,8 +63,14 @@ class CrawlLoop {
   std::optional<fetch::FetchRequest> next() {
     std::size_t limit = m_scope.max_pages();
     if (limit && m_handed >= limit) return std::nullopt;
-    if (m_buffer.empty())
-      for (auto& entry : m_store.take_queued(k_take)) m_buffer.push_back(std::move(entry));
+    apply_finished(false);
+    // An empty frontier may only be waiting for links still being found.
+    for (;;) {
+      if (m_buffer.empty())
+        for (auto& entry : m_store.take_queued(k_take)) m_buffer.push_back(std::move(entry));
+      if (!m_buffer.empty() || m_workers->in_hand() == 0) break;
+      apply_finished(true);
+    }
     if (m_buffer.empty()) return std::nullopt;
     store::FrontierEntry entry = std::move(m_buffer.front());
     m_buffer.pop_front();
@@ -72,20 +82,36 @@ class CrawlLoop {
     return request;
   }
 
+  // A finished transfer goes to the workers; it is stored when they are done with it.
   void done(fetch::FetchResult&& result) {
-    const int depth = static_cast<int>(result.request.tag);
+    PageWork work;
+    work.depth = static_cast<int>(result.request.tag);
     core::FetchedPage& page = result.page;
     if (page.requested_url.empty()) page.requested_url = result.request.url;
     if (page.final_url.empty()) page.final_url = page.requested_url;
+    work.find_links = m_options.follow_links && result.outcome == core::FetchOutcome::fetched;
+    work.result = std::move(result);
+    m_workers->submit(std::move(work));
+    apply_finished(false);
+  }
+
+  void apply_finished(bool wait) {
+    for (PageWork& work : m_workers->take_finished(wait)) apply(work);
+  }
+
+  // Stores a page and queues its links, in the same transaction.
+  void apply(PageWork& work) {
+    const fetch::FetchResult& result = work.result;
+    const core::FetchedPage& page = result.page;
     if (result.outcome == core::FetchOutcome::not_modified) {
       m_store.mark_done(result.request.url, result.outcome);  // the stored copy stands
     } else {
-      m_store.put_page(page, result.outcome, result.error);
+      m_store.put_page(page, result.outcome, result.error, &work.body);
     }
     if (m_warc)
       for (const fetch::HttpExchange& exchange : result.exchanges) m_warc->write(exchange, page.fetched_at);
     m_counts.outcomes.add(result.outcome);
-    if (m_options.follow_links && result.outcome == core::FetchOutcome::fetched) follow(page, depth);
+    if (work.find_links) follow(work.links, page.final_url, work.depth);
     m_committer->wrote();
     if (m_progress) {
       // Counting the queue is a table scan: a few times a second is enough for a progress line.
@@ -99,12 +125,8 @@ class CrawlLoop {
     }
   }
 
-  void follow(const core::FetchedPage& page, int depth) {
-    std::string type = core::header_value(page.headers, "Content-Type").value_or("");
-    if (!is_html(type, page.body)) return;
-    fetch::DecodedPage decoded = fetch::decode_page(page.body, fetch::charset_from_content_type(type));
-    extract::Document doc(decoded.utf8);
-    for (const std::string& link : extract::crawl_links(doc, page.final_url)) {
+  void follow(const std::vector<std::string>& links, const std::string& page_url, int depth) {
+    for (const std::string& link : links) {
       std::string scheme = core::url_scheme(link);
       if (scheme != "http" && scheme != "https") {
         // Recorded (a frontier row, outcome skipped), never fetched.
@@ -112,7 +134,7 @@ class CrawlLoop {
         ++m_counts.other_schemes;
         continue;
       }
-      if (m_scope.allows(link, depth + 1)) queue(link, depth + 1, page.final_url);
+      if (m_scope.allows(link, depth + 1)) queue(link, depth + 1, page_url);
     }
   }
 
@@ -122,6 +144,7 @@ class CrawlLoop {
   std::function<void(const CrawlProgress&)> m_progress;
   std::optional<fetch::WarcWriter> m_warc;
   store::Store::Committer* m_committer = nullptr;
+  CrawlWorkers* m_workers = nullptr;
   std::deque<store::FrontierEntry> m_buffer;
   std::unordered_set<std::string> m_refreshed;
   std::size_t m_handed = 0;

@@ -121,7 +121,13 @@ bool Store::has_page(std::string_view url) const {
   return q.executeStep();
 }
 
-std::int64_t Store::put_page(const core::FetchedPage& page, core::FetchOutcome outcome, std::string_view error) {
+Store::PreparedBody Store::prepare_body(std::string_view raw) {
+  if (raw.empty()) return {};
+  return {compress(raw), core::sha256_hex(raw), raw.size()};
+}
+
+std::int64_t Store::put_page(const core::FetchedPage& page, core::FetchOutcome outcome, std::string_view error,
+                             const PreparedBody* prepared) {
   Prepared use(m_impl->prepared(R"sql(
     INSERT INTO pages (url, final_url, redirects, status, outcome, error, headers, content_type,
                        fetched_at, body, body_size, body_sha256, source, source_path, source_offset,
@@ -145,11 +151,13 @@ std::int64_t Store::put_page(const core::FetchedPage& page, core::FetchOutcome o
   q.bind(7, headers_text(page.headers));
   q.bind(8, core::header_value(page.headers, "Content-Type").value_or(""));
   q.bind(9, static_cast<std::int64_t>(page.fetched_at ? page.fetched_at : unix_now()));
-  std::string body = compress(page.body);
-  if (page.body.empty()) q.bind(10);
-  else q.bind(10, body.data(), static_cast<int>(body.size()));
-  q.bind(11, static_cast<std::int64_t>(page.body.size()));
-  q.bind(12, page.body.empty() ? std::string() : core::sha256_hex(page.body));
+  PreparedBody here;
+  if (!prepared) here = prepare_body(page.body);
+  const PreparedBody& body = prepared ? *prepared : here;
+  if (body.size == 0) q.bind(10);
+  else q.bind(10, body.compressed.data(), static_cast<int>(body.compressed.size()));
+  q.bind(11, static_cast<std::int64_t>(body.size));
+  q.bind(12, body.sha256);
   q.bind(13, page.provenance.kind.empty() ? std::string("live") : page.provenance.kind);
   q.bind(14, page.provenance.path);
   q.bind(15, static_cast<std::int64_t>(page.provenance.offset));

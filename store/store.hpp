@@ -60,9 +60,18 @@ class Store {
   // ---- pages ----
   // True when a page was stored under `url` (requested or final URL).
   bool has_page(std::string_view url) const;
+  // A body as stored: compressed, with the content hash of the raw bytes. Pure: any thread may
+  // prepare one for put_page (the crawl does, off the thread that writes the store).
+  struct PreparedBody {
+    std::string compressed;  // empty for an empty body
+    std::string sha256;      // "" for an empty body
+    std::size_t size = 0;    // raw bytes
+  };
+  static PreparedBody prepare_body(std::string_view raw);
   // Stores (or replaces) the page under its requested URL and marks that URL done in the
-  // frontier. Returns the page id.
-  std::int64_t put_page(const core::FetchedPage& page, core::FetchOutcome outcome, std::string_view error = {});
+  // frontier. Returns the page id. `prepared`: its body already prepared (else done here).
+  std::int64_t put_page(const core::FetchedPage& page, core::FetchOutcome outcome, std::string_view error = {},
+                        const PreparedBody* prepared = nullptr);
   std::optional<StoredPage> page(std::string_view url) const;
   // The validators of a stored page, for a conditional re-fetch: {ETag, Last-Modified}.
   std::pair<std::optional<std::string>, std::optional<std::string>> validators(std::string_view url) const;

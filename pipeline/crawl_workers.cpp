@@ -1,0 +1,80 @@
+#include "pipeline/crawl_workers.hpp"
+
+#include <algorithm>
+
+#include "core/fetched_page.hpp"
+#include "extract/dom.hpp"
+#include "extract/links.hpp"
+#include "fetch/charset.hpp"
+#include "pipeline/progress_counts.hpp"
+
+namespace salvage::pipeline {
+
+namespace {
+
+void do_work(PageWork& w) {
+  const core::FetchedPage& page = w.result.page;
+  w.body = store::Store::prepare_body(page.body);
+  if (!w.find_links) return;
+  std::string type = core::header_value(page.headers, "Content-Type").value_or("");
+  if (!is_html(type, page.body)) return;
+  fetch::DecodedPage decoded = fetch::decode_page(page.body, fetch::charset_from_content_type(type));
+  extract::Document doc(decoded.utf8);
+  w.links = extract::crawl_links(doc, page.final_url);
+}
+
+}  // namespace
+
+CrawlWorkers::CrawlWorkers(unsigned threads) {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) m_threads.emplace_back([this] { work_loop(); });
+}
+
+CrawlWorkers::~CrawlWorkers() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_work_ready.notify_all();
+  m_threads.clear();  // joins
+}
+
+void CrawlWorkers::submit(PageWork work) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_slots.push_back({std::move(work), false});
+  }
+  m_work_ready.notify_one();
+}
+
+void CrawlWorkers::work_loop() {
+  std::unique_lock lock(m_mutex);
+  for (;;) {
+    m_work_ready.wait(lock, [this] { return m_stopping || m_next < m_slots.size(); });
+    if (m_next >= m_slots.size()) return;  // stopping, nothing left to start
+    Slot* slot = &m_slots[m_next++];       // deque: references stay valid as slots are added
+    lock.unlock();
+    do_work(slot->work);
+    lock.lock();
+    slot->done = true;
+    m_work_done.notify_all();
+  }
+}
+
+std::vector<PageWork> CrawlWorkers::take_finished(bool wait) {
+  std::unique_lock lock(m_mutex);
+  if (wait) m_work_done.wait(lock, [this] { return m_slots.empty() || m_slots.front().done; });
+  std::vector<PageWork> out;
+  while (!m_slots.empty() && m_slots.front().done) {
+    out.push_back(std::move(m_slots.front().work));
+    m_slots.pop_front();
+    --m_next;
+  }
+  return out;
+}
+
+std::size_t CrawlWorkers::in_hand() const {
+  std::lock_guard lock(m_mutex);
+  return m_slots.size();
+}
+
+}  // namespace salvage::pipeline

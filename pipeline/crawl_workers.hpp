@@ -1,0 +1,57 @@
+#pragma once
+// The crawl's page work off the thread that drives the transfers: for each fetched result, its
+// body prepared for the store (compressed, hashed) and, for an HTML page whose links are
+// followed, those links found (charset decoded, parsed, resolved). The crawl thread submits
+// results as transfers finish and applies finished work (store the page and queue its links in
+// one transaction), so the store is written by one thread only and a page is never stored
+// without its links. Internal to pipeline/.
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fetch/engine.hpp"
+#include "store/store.hpp"
+
+namespace salvage::pipeline {
+
+struct PageWork {
+  fetch::FetchResult result;
+  int depth = 0;
+  bool find_links = false;               // in: an HTML page to follow
+  store::Store::PreparedBody body;       // out
+  std::vector<std::string> links;        // out: absolute, in document order
+};
+
+class CrawlWorkers {
+ public:
+  explicit CrawlWorkers(unsigned threads);
+  ~CrawlWorkers();  // finishes the work in hand, then stops the threads
+  CrawlWorkers(const CrawlWorkers&) = delete;
+  CrawlWorkers& operator=(const CrawlWorkers&) = delete;
+
+  void submit(PageWork work);
+  // Work finished so far, in submission order up to the first unfinished one; with `wait`, blocks
+  // until at least one is finished when any is in hand.
+  std::vector<PageWork> take_finished(bool wait);
+  std::size_t in_hand() const;  // submitted and not yet taken
+
+ private:
+  void work_loop();
+  struct Slot {
+    PageWork work;
+    bool done = false;
+  };
+  mutable std::mutex m_mutex;
+  std::condition_variable m_work_ready, m_work_done;
+  std::deque<Slot> m_slots;   // in submission order
+  std::size_t m_next = 0;     // index in m_slots of the first not yet started
+  bool m_stopping = false;
+  std::vector<std::jthread> m_threads;
+};
+
+}  // namespace salvage::pipeline
