@@ -126,6 +126,8 @@ int run_run(RunCommandOptions o) {
   FetchCommandOptions fetch = o.fetch;
   fetch.db = db;
   fetch.quiet = quiet;
+  fetch.extract = true;  // each page parsed once, for its links and its record
+  fetch.profile_path = o.profile_path;
   for (const std::string& list : sources.url_lists) {
     FetchCommandOptions f = fetch;
     f.url_list = list;
@@ -143,7 +145,7 @@ int run_run(RunCommandOptions o) {
     if (!stage("crawl", [&] { return run_crawl(f); })) return stopped();
   }
 
-  // 2. Records from the new pages.
+  // 2. Records of the pages not extracted on the way (imported ones, a crawl stopped earlier).
   ExtractStoreCommandOptions extract{db, false, o.profile_path, "/dev/null", o.jobs, quiet};
   if (!stage("extract", [&] { return run_extract_store(extract); })) return stopped();
 

@@ -60,6 +60,10 @@ StageResult fetch_into_store(FetchCommandOptions options, bool follow_links) {
   crawl.engine = options.engine;
   crawl.warc_path = options.warc;
   crawl.refresh = options.refresh;
+  std::optional<extract::Profile> profile;
+  if (options.extract && !options.profile_path.empty()) profile = extract::load_profile(options.profile_path);
+  crawl.extract = options.extract;
+  crawl.profile = profile ? &*profile : nullptr;
   crawl.start_urls = options.urls;
   if (!options.url_list.empty()) {
     auto listed = read_url_list(options.url_list);
@@ -82,6 +86,7 @@ StageResult fetch_into_store(FetchCommandOptions options, bool follow_links) {
   std::string summary = "salvage " + std::string(follow_links ? "crawl" : "fetch") + ": " + result.outcomes.summary() +
                         "; " + std::to_string(result.discovered) + " URLs queued, " + std::to_string(result.queued) +
                         " left; " + std::to_string(result.other_schemes) + " links with other schemes recorded; " +
+                        (options.extract ? std::to_string(result.records) + " records extracted on the way; " : "") +
                         std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + options.db;
   if (!options.quiet) progress.message(summary);
   return {interrupted() ? k_interrupted : 0, summary};

@@ -24,6 +24,8 @@ struct FetchCommandOptions {
   std::string warc;
   bool refresh = false;
   bool quiet = false;
+  bool extract = false;      // extract records on the way (salvage run), with this profile:
+  std::string profile_path;
 };
 
 struct ImportCommandOptions {

@@ -75,6 +75,10 @@ SectionText read_section(const std::vector<Line>& lines, Section section, std::s
 std::optional<core::Record> extract_record(std::string_view utf8_html, std::string_view page_url,
                                            const Profile* profile) {
   Document doc(utf8_html);
+  return extract_record(doc, page_url, profile);
+}
+
+std::optional<core::Record> extract_record(const Document& doc, std::string_view page_url, const Profile* profile) {
   LayoutOptions options;
   options.exclude = profile && profile->exclude ? &*profile->exclude : nullptr;
   options.keep_image_alt = [](std::string_view alt) { return is_section_label_text(alt); };

@@ -17,10 +17,14 @@
 namespace salvage::extract {
 
 struct Profile;
+class Document;
 
 // The record of a page, or nullopt when the page is not a Q&A page (neither a question nor an
 // answer was found). `page_url` is absolute; `profile` may be null (heuristics only).
 std::optional<core::Record> extract_record(std::string_view utf8_html, std::string_view page_url,
+                                           const Profile* profile = nullptr);
+// The same for a page already parsed (the crawl parses a page once, for its links and its record).
+std::optional<core::Record> extract_record(const Document& doc, std::string_view page_url,
                                            const Profile* profile = nullptr);
 
 }  // namespace salvage::extract

@@ -90,6 +90,8 @@ class CrawlLoop {
     if (page.requested_url.empty()) page.requested_url = result.request.url;
     if (page.final_url.empty()) page.final_url = page.requested_url;
     work.find_links = m_options.follow_links && result.outcome == core::FetchOutcome::fetched;
+    work.extract = m_options.extract && result.outcome == core::FetchOutcome::fetched;
+    work.profile = m_options.profile;
     work.result = std::move(result);
     m_workers->submit(std::move(work));
     apply_finished(false);
@@ -106,7 +108,12 @@ class CrawlLoop {
     if (result.outcome == core::FetchOutcome::not_modified) {
       m_store.mark_done(result.request.url, result.outcome);  // the stored copy stands
     } else {
-      m_store.put_page(page, result.outcome, result.error, &work.body);
+      std::int64_t id = m_store.put_page(page, result.outcome, result.error, &work.body);
+      if (work.extracted) {
+        m_store.put_record(id, work.record, work.record_json);
+        ++m_counts.extracted;
+        if (work.record) ++m_counts.records;
+      }
     }
     if (m_warc)
       for (const fetch::HttpExchange& exchange : result.exchanges) m_warc->write(exchange, page.fetched_at);

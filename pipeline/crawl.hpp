@@ -19,6 +19,10 @@ namespace salvage::store {
 class Store;
 }
 
+namespace salvage::extract {
+struct Profile;
+}
+
 namespace salvage::pipeline {
 
 struct CrawlOptions {
@@ -28,6 +32,10 @@ struct CrawlOptions {
   fetch::EngineOptions engine;
   std::string warc_path;                // also write every fetch as WARC records
   bool refresh = false;                 // fetch stored pages again, conditionally
+  // Extract each fetched page's record on the way, from the parse that finds its links, and
+  // store it with the page (what `extract --db` would do afterwards; `salvage run` does this).
+  bool extract = false;
+  const extract::Profile* profile = nullptr;  // for that extraction (may be null)
 };
 
 struct CrawlProgress {
@@ -35,6 +43,8 @@ struct CrawlProgress {
   std::size_t queued = 0;         // frontier entries left
   std::size_t discovered = 0;     // new in-scope URLs queued in this run
   std::size_t other_schemes = 0;  // links seen with schemes never fetched (mailto:, ftp:, news: ...)
+  std::size_t extracted = 0;      // with CrawlOptions::extract: pages extracted on the way ...
+  std::size_t records = 0;        // ... and the records among them
 };
 
 // Throws core::Error for setup errors (bad regex, unwritable WARC); per-URL failures are

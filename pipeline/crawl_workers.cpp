@@ -5,7 +5,9 @@
 #include "core/fetched_page.hpp"
 #include "extract/dom.hpp"
 #include "extract/links.hpp"
+#include "export/record_json.hpp"
 #include "fetch/charset.hpp"
+#include "pipeline/extract_page.hpp"
 #include "pipeline/progress_counts.hpp"
 
 namespace salvage::pipeline {
@@ -15,12 +17,17 @@ namespace {
 void do_work(PageWork& w) {
   const core::FetchedPage& page = w.result.page;
   w.body = store::Store::prepare_body(page.body);
-  if (!w.find_links) return;
   std::string type = core::header_value(page.headers, "Content-Type").value_or("");
-  if (!is_html(type, page.body)) return;
+  bool links = w.find_links && is_html(type, page.body);
+  if (!links && !w.extract) return;
   fetch::DecodedPage decoded = fetch::decode_page(page.body, fetch::charset_from_content_type(type));
   extract::Document doc(decoded.utf8);
-  w.links = extract::crawl_links(doc, page.final_url);
+  if (links) w.links = extract::crawl_links(doc, page.final_url);
+  if (w.extract) {
+    w.record = extract_parsed(decoded, doc, page.final_url, w.profile);
+    if (w.record) w.record_json = exporter::record_to_json_line(*w.record);
+    w.extracted = true;
+  }
 }
 
 }  // namespace

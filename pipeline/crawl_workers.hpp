@@ -1,7 +1,8 @@
 #pragma once
 // The crawl's page work off the thread that drives the transfers: for each fetched result, its
-// body prepared for the store (compressed, hashed) and, for an HTML page whose links are
-// followed, those links found (charset decoded, parsed, resolved). The crawl thread submits
+// body prepared for the store (compressed, hashed); for an HTML page whose links are followed,
+// those links found (charset decoded, parsed, resolved); and when asked, its record extracted
+// from the same parse (as `extract --db` would: pipeline/extract_page.hpp). The crawl thread submits
 // results as transfers finish and applies finished work (store the page and queue its links in
 // one transaction), so the store is written by one thread only and a page is never stored
 // without its links. Internal to pipeline/.
@@ -10,21 +11,32 @@
 #include <cstddef>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/record.hpp"
 #include "fetch/engine.hpp"
 #include "store/store.hpp"
+
+namespace salvage::extract {
+struct Profile;
+}
 
 namespace salvage::pipeline {
 
 struct PageWork {
   fetch::FetchResult result;
   int depth = 0;
-  bool find_links = false;               // in: an HTML page to follow
-  store::Store::PreparedBody body;       // out
-  std::vector<std::string> links;        // out: absolute, in document order
+  bool find_links = false;                    // in: an HTML page to follow
+  bool extract = false;                       // in: a fetched page to extract
+  const extract::Profile* profile = nullptr;  // in: for extraction (may be null)
+  store::Store::PreparedBody body;            // out
+  std::vector<std::string> links;             // out: absolute, in document order
+  bool extracted = false;                     // out: `record` (nullopt: not a Q&A page) is set
+  std::optional<core::Record> record;         // out
+  std::string record_json;                    // out: the record's line
 };
 
 class CrawlWorkers {

@@ -1,5 +1,6 @@
 #include "pipeline/extract_page.hpp"
 
+#include "extract/dom.hpp"
 #include "extract/extractor.hpp"
 #include "fetch/charset.hpp"
 
@@ -9,7 +10,13 @@ std::optional<core::Record> extract_page(std::string_view bytes, std::string_vie
                                          std::string_view transport_charset,
                                          const extract::Profile* profile) {
   fetch::DecodedPage page = fetch::decode_page(bytes, transport_charset);
-  auto record = extract::extract_record(page.utf8, page_url, profile);
+  extract::Document doc(page.utf8);
+  return extract_parsed(page, doc, page_url, profile);
+}
+
+std::optional<core::Record> extract_parsed(const fetch::DecodedPage& page, const extract::Document& doc,
+                                           std::string_view page_url, const extract::Profile* profile) {
+  auto record = extract::extract_record(doc, page_url, profile);
   if (!record) return std::nullopt;
   record->encoding = page.charset.encoding;
   record->encoding_source = page.charset.source;

@@ -10,6 +10,10 @@
 
 namespace salvage::extract {
 struct Profile;
+class Document;
+}
+namespace salvage::fetch {
+struct DecodedPage;
 }
 
 namespace salvage::pipeline {
@@ -18,5 +22,9 @@ namespace salvage::pipeline {
 std::optional<core::Record> extract_page(std::string_view bytes, std::string_view page_url,
                                          std::string_view transport_charset = {},
                                          const extract::Profile* profile = nullptr);
+
+// The same for a page already decoded and parsed (`doc` parsed from `page.utf8`).
+std::optional<core::Record> extract_parsed(const fetch::DecodedPage& page, const extract::Document& doc,
+                                           std::string_view page_url, const extract::Profile* profile = nullptr);
 
 }  // namespace salvage::pipeline

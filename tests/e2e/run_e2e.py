@@ -137,6 +137,20 @@ def test_run_fixture_site(work):
     records = list(csv.DictReader(open(os.path.join(out, "records.csv"), newline="", encoding="utf-8")))
     assert len(records) == 67
 
+    # The crawl extracted each page on the way, from the parse that found its links: the same
+    # records as extracting the stored pages afterwards.
+    again = os.path.join(work, "again.jsonl")
+    salvage("extract", "--db", os.path.join(out, "salvage.db"), "--force", "-o", again, "-q")
+    afterwards = {r["url"]: r for r in map(json.loads, open(again, encoding="utf-8"))}
+    on_the_way = {}
+    for line in open(os.path.join(out, "records.jsonl"), encoding="utf-8"):
+        r = json.loads(line)
+        del r["id"], r["changed_at"]
+        for link in r["links"] + r["internal_links"]:
+            del link["verdict"], link["class"], link["http_status"]
+        on_the_way[r["url"]] = r
+    assert on_the_way == afterwards
+
 
 def test_run_resumes_after_interrupt(work):
     server = FixtureServer()
