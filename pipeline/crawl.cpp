@@ -21,6 +21,7 @@ namespace {
 constexpr std::size_t k_take = 64;                              // frontier entries per refill
 constexpr std::size_t k_commit_every = 50;                      // stored fetches per transaction
 constexpr long k_commit_ms = 1000;                              // or at least this often
+constexpr std::size_t k_max_known = 1'000'000;                  // URLs remembered as already queued
 
 class CrawlLoop {
  public:
@@ -57,6 +58,10 @@ class CrawlLoop {
       if (m_refreshed.insert(url).second && m_store.requeue(url, depth)) ++m_counts.discovered;
       return;
     }
+    // Most links of a page are the site's menus, seen on every page: the store is asked about a
+    // URL once per run. (Bounded: past the cap the set starts again, and the store still says.)
+    if (m_known.size() >= k_max_known) m_known.clear();
+    if (!m_known.insert(url).second) return;
     if (m_store.enqueue(url, depth, found_on)) ++m_counts.discovered;
   }
 
@@ -136,9 +141,12 @@ class CrawlLoop {
     for (const std::string& link : links) {
       std::string scheme = core::url_scheme(link);
       if (scheme != "http" && scheme != "https") {
-        // Recorded (a frontier row, outcome skipped), never fetched.
-        m_store.mark_done(link, core::FetchOutcome::skipped, "scheme " + scheme + " is not fetched");
-        ++m_counts.other_schemes;
+        // Recorded once (a frontier row, outcome skipped), never fetched.
+        if (m_known.size() >= k_max_known) m_known.clear();
+        if (m_known.insert(link).second) {
+          m_store.mark_done(link, core::FetchOutcome::skipped, "scheme " + scheme + " is not fetched");
+          ++m_counts.other_schemes;
+        }
         continue;
       }
       if (m_scope.allows(link, depth + 1)) queue(link, depth + 1, page_url);
@@ -154,6 +162,7 @@ class CrawlLoop {
   CrawlWorkers* m_workers = nullptr;
   std::deque<store::FrontierEntry> m_buffer;
   std::unordered_set<std::string> m_refreshed;
+  std::unordered_set<std::string> m_known;  // URLs queued or found stored in this run
   std::size_t m_handed = 0;
   CrawlProgress m_counts;
   std::size_t m_queued = 0;  // in the store, as last counted

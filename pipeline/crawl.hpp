@@ -42,7 +42,7 @@ struct CrawlProgress {
   OutcomeCounts outcomes;
   std::size_t queued = 0;         // frontier entries left
   std::size_t discovered = 0;     // new in-scope URLs queued in this run
-  std::size_t other_schemes = 0;  // links seen with schemes never fetched (mailto:, ftp:, news: ...)
+  std::size_t other_schemes = 0;  // distinct links with schemes never fetched (mailto:, ftp:, news: ...)
   std::size_t extracted = 0;      // with CrawlOptions::extract: pages extracted on the way ...
   std::size_t records = 0;        // ... and the records among them
 };
