@@ -26,7 +26,9 @@ class Document {
   const Node* body() const;  // <body>, or root() when there is none (framesets)
 
  private:
-  std::string m_html;  // Gumbo points into this buffer
+  class Arena;
+  std::string m_html;               // Gumbo points into this buffer
+  std::unique_ptr<Arena> m_arena;   // holds the whole tree: freed at once with the Document
   GumboInternalOutput* m_output = nullptr;
 };
 

@@ -40,7 +40,7 @@ class CrawlLoop {
     m_committer = &committer;
     // The other cores prepare pages (compression, links) while this thread drives the transfers.
     unsigned cores = std::thread::hardware_concurrency();
-    CrawlWorkers workers(cores > 1 ? cores - 1 : 1);
+    CrawlWorkers workers(std::max(1u, cores));
     m_workers = &workers;
     fetch::Engine engine(m_options.engine);
     engine.run([this] { return next(); }, [this](fetch::FetchResult&& r) { done(std::move(r)); }, stop);
