@@ -48,7 +48,7 @@ CrawlWorkers::~CrawlWorkers() {
 void CrawlWorkers::submit(PageWork work) {
   {
     std::lock_guard lock(m_mutex);
-    m_slots.push_back({std::move(work), false});
+    m_slots.push_back({std::move(work), false, nullptr});
   }
   m_work_ready.notify_one();
 }
@@ -60,7 +60,11 @@ void CrawlWorkers::work_loop() {
     if (m_next >= m_slots.size()) return;  // stopping, nothing left to start
     Slot* slot = &m_slots[m_next++];       // deque: references stay valid as slots are added
     lock.unlock();
-    do_work(slot->work);
+    try {
+      do_work(slot->work);
+    } catch (...) {
+      slot->error = std::current_exception();
+    }
     lock.lock();
     slot->done = true;
     m_work_done.notify_all();
@@ -72,9 +76,11 @@ std::vector<PageWork> CrawlWorkers::take_finished(bool wait) {
   if (wait) m_work_done.wait(lock, [this] { return m_slots.empty() || m_slots.front().done; });
   std::vector<PageWork> out;
   while (!m_slots.empty() && m_slots.front().done) {
-    out.push_back(std::move(m_slots.front().work));
+    std::exception_ptr error = m_slots.front().error;
+    if (!error) out.push_back(std::move(m_slots.front().work));
     m_slots.pop_front();
     --m_next;
+    if (error) std::rethrow_exception(error);  // what was taken before it is lost with the run
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,7 +49,8 @@ class CrawlWorkers {
 
   void submit(PageWork work);
   // Work finished so far, in submission order up to the first unfinished one; with `wait`, blocks
-  // until at least one is finished when any is in hand.
+  // until at least one is finished when any is in hand. An exception a worker met (out of memory)
+  // is rethrown here, on the caller's thread.
   std::vector<PageWork> take_finished(bool wait);
   std::size_t in_hand() const;  // submitted and not yet taken
 
@@ -57,6 +59,7 @@ class CrawlWorkers {
   struct Slot {
     PageWork work;
     bool done = false;
+    std::exception_ptr error;
   };
   mutable std::mutex m_mutex;
   std::condition_variable m_work_ready, m_work_done;
