@@ -19,4 +19,7 @@ int word_count(std::string_view text);  // runs of non-space characters (words s
 // Replaces invalid UTF-8 sequences with U+FFFD so that downstream JSON and XML stay valid.
 std::string sanitize_utf8(std::string_view text);
 
+// Appends code point `cp` as UTF-8; a surrogate or a value past U+10FFFF becomes U+FFFD.
+void append_utf8(std::string& out, char32_t cp);
+
 }  // namespace salvage::core

@@ -28,23 +28,6 @@ constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 // Enough for uchardet to settle on real pages, and bounded for multi-megabyte ones.
 constexpr std::size_t k_detect_bytes = 64 * 1024;
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // ---- detection ----------------------------------------------------------------------------
 
@@ -111,7 +94,7 @@ std::string decode_windows_1252(std::string_view in) {
     if (c < 0x80)
       out += ch;
     else
-      append_utf8(out, c < 0xA0 ? k_windows_1252_c1[c - 0x80] : c);
+      core::append_utf8(out, c < 0xA0 ? k_windows_1252_c1[c - 0x80] : c);
   }
   return out;
 }
@@ -121,7 +104,7 @@ std::string decode_x_user_defined(std::string_view in) {
   out.reserve(in.size() * 2);
   for (char ch : in) {
     auto c = static_cast<unsigned char>(ch);
-    append_utf8(out, c < 0x80 ? c : 0xF780 + (c - 0x80));
+    core::append_utf8(out, c < 0x80 ? c : 0xF780 + (c - 0x80));
   }
   return out;
 }
@@ -138,10 +121,10 @@ std::string decode_utf16(std::string_view in, bool big_endian, bool& invalid) {
     char32_t unit = unit_at(i);
     i += 2;
     if (unit < 0xD800 || unit > 0xDFFF) {
-      append_utf8(out, unit);
+      core::append_utf8(out, unit);
     } else if (char32_t next = i + 1 < in.size() ? unit_at(i) : 0;
                unit <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
-      append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (next - 0xDC00));
+      core::append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (next - 0xDC00));
       i += 2;
     } else {  // an unpaired surrogate
       out += k_replacement_char;
@@ -230,7 +213,7 @@ std::string decode_single_byte(std::string_view in, SingleByte& encoding, bool& 
     if (c < 0x80) {
       out += ch;
     } else if (char16_t cp = encoding.high[c - 0x80]) {
-      append_utf8(out, cp);
+      core::append_utf8(out, cp);
     } else {
       out += k_replacement_char;
       invalid = true;

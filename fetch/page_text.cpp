@@ -39,24 +39,6 @@ bool heading_element(std::string_view name) {
   return name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6';
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // The character reference at html[i] ('&'): appends its text and returns its length, or 0 when
 // it is none we know (the '&' then stands for itself).
@@ -71,7 +53,8 @@ std::size_t entity(std::string_view html, std::size_t i, std::string& out) {
     char* end = nullptr;
     unsigned long cp = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
     if (*end != '\0') return 0;
-    append_utf8(out, static_cast<std::uint32_t>(cp));
+    // HTML5: a reference to NUL or past U+10FFFF stands for U+FFFD.
+    core::append_utf8(out, cp == 0 || cp > 0x10FFFF ? U'\uFFFD' : static_cast<char32_t>(cp));
     return semi - i + 1;
   }
   static constexpr std::array<std::pair<std::string_view, std::uint32_t>, 14> k_named{{
@@ -92,7 +75,7 @@ std::size_t entity(std::string_view html, std::size_t i, std::string& out) {
   }};
   for (const auto& [n, cp] : k_named) {
     if (n == name) {
-      append_utf8(out, cp);
+      core::append_utf8(out, cp);
       return semi - i + 1;
     }
   }

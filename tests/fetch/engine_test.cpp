@@ -21,11 +21,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/server/server_counts.hpp"
 #include "tests/server/server_process.hpp"
 
 namespace fetch = salvage::fetch;
 using salvage::core::FetchOutcome;
 using salvage::testing::TestServer;
+using salvage::testing::server_counts;
 
 namespace {
 
@@ -71,33 +73,16 @@ fetch::FetchResult fetch_one(const fetch::EngineOptions& options, const std::str
   return std::move(results.front());
 }
 
-std::size_t append_body(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-// The server's /count, read with a plain curl handle (its connection is not counted).
-nlohmann::json counts(const TestServer& server) {
-  std::string body;
-  CURL* h = curl_easy_init();
-  std::string url = server.url("/count");
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &append_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-  curl_easy_perform(h);
-  curl_easy_cleanup(h);
-  return nlohmann::json::parse(body);
-}
 
 int requests_to(const TestServer& server, const std::string& path) {
-  auto c = counts(server);
+  auto c = server_counts(server);
   return c["requests"].contains(path) ? c["requests"][path].get<int>() : 0;
 }
 
 // Start times of the requests the server saw, in order.
 std::vector<double> start_times(const TestServer& server) {
   std::vector<double> times;
-  nlohmann::json c = counts(server);
+  nlohmann::json c = server_counts(server);
   for (const auto& entry : c["log"]) times.push_back(entry["t"].get<double>());
   return times;
 }
@@ -213,7 +198,7 @@ TEST_CASE("engine: permanent HTTP errors are not retried, transient ones are", "
   CHECK(results[5].outcome == FetchOutcome::http_4xx);
   CHECK(results[5].attempts == 3);
 
-  auto c = counts(server);
+  auto c = server_counts(server);
   CHECK(c["requests"]["/status/404"] == 1);
   CHECK(c["requests"]["/status/410"] == 1);
   CHECK(c["requests"]["/status/500"] == 3);
@@ -317,7 +302,7 @@ TEST_CASE("engine: robots.txt is fetched once per host and obeyed", "[engine][ro
   CHECK(results[3].outcome == FetchOutcome::fetched);
   CHECK(results[4].outcome == FetchOutcome::robots_denied);  // a redirect target is checked too
   CHECK(results[4].page.final_url == server.url("/status/403"));
-  auto c = counts(server);
+  auto c = server_counts(server);
   CHECK(c["requests"]["/robots.txt"] == 1);
   CHECK(!c["requests"].contains("/status/500"));
   CHECK(!c["requests"].contains("/status/403"));
@@ -326,7 +311,7 @@ TEST_CASE("engine: robots.txt is fetched once per host and obeyed", "[engine][ro
   options.obey_robots = false;
   auto ignored = fetch_one(options, server.url("/status/500"));
   CHECK(ignored.outcome == FetchOutcome::http_5xx);
-  CHECK(counts(server)["requests"]["/robots.txt"] == 1);
+  CHECK(server_counts(server)["requests"]["/robots.txt"] == 1);
   std::filesystem::remove(robots);
 }
 
@@ -415,7 +400,7 @@ TEST_CASE("engine: per-host interval, Crawl-delay and concurrency caps", "[engin
     std::vector<std::string> urls;
     for (int i = 0; i < 6; ++i) urls.push_back(server.url("/sleep/0.5?n=" + std::to_string(i)));
     for (const auto& r : fetch_all(options, urls)) CHECK(r.outcome == FetchOutcome::fetched);
-    CHECK(counts(server)["max_active"] == 2);
+    CHECK(server_counts(server)["max_active"] == 2);
   }
   SECTION("connections per host") {
     TestServer server;
@@ -425,7 +410,7 @@ TEST_CASE("engine: per-host interval, Crawl-delay and concurrency caps", "[engin
     std::vector<std::string> urls;
     for (int i = 0; i < 9; ++i) urls.push_back(server.url("/sleep/0.5?n=" + std::to_string(i)));
     for (const auto& r : fetch_all(options, urls)) CHECK(r.outcome == FetchOutcome::fetched);
-    CHECK(counts(server)["max_active"] == 3);
+    CHECK(server_counts(server)["max_active"] == 3);
   }
 }
 
@@ -438,7 +423,7 @@ TEST_CASE("engine: keep-alive reuses one connection", "[engine]") {
   for (int i = 0; i < 10; ++i) urls.push_back(server.url("/page/" + std::to_string(i)));
   urls.push_back(server.url("/redirect/2"));
   for (const auto& r : fetch_all(options, urls)) CHECK(r.outcome == FetchOutcome::fetched);
-  auto c = counts(server);
+  auto c = server_counts(server);
   CHECK(c["log"].size() == 14);  // robots.txt, 10 pages, 2 redirects and /ok
   CHECK(c["connections"] == 1);
 }
@@ -522,7 +507,7 @@ TEST_CASE("engine: a redirect to another host asks that host's robots.txt", "[en
   CHECK(r.outcome == FetchOutcome::robots_denied);
   CHECK(r.page.redirects == std::vector<std::string>{closed_host.url("/ok")});
   CHECK(r.exchanges.size() == 1);
-  auto c = counts(closed_host);
+  auto c = server_counts(closed_host);
   CHECK(c["requests"]["/robots.txt"] == 1);
   CHECK(!c["requests"].contains("/ok"));
   std::filesystem::remove(deny);

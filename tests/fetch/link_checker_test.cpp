@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "fetch/engine.hpp"
+#include "tests/server/server_counts.hpp"
 #include "tests/server/server_process.hpp"
 
 namespace fetch = salvage::fetch;
@@ -69,23 +70,8 @@ std::map<std::string, LinkHealth> check_all(fetch::LinkChecker& checker,
   return out;
 }
 
-std::size_t append_body(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-// The server's /count log, read with a plain curl handle (its connection is not counted).
-nlohmann::json request_log(const TestServer& server) {
-  std::string body;
-  CURL* h = curl_easy_init();
-  std::string url = server.url("/count");
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &append_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-  curl_easy_perform(h);
-  curl_easy_cleanup(h);
-  return nlohmann::json::parse(body)["log"];
-}
+// The server's request log.
+nlohmann::json request_log(const TestServer& server) { return salvage::testing::server_counts(server)["log"]; }
 
 int requests(const nlohmann::json& log, const std::string& path, const std::string& method) {
   int n = 0;

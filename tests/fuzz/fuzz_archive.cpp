@@ -1,7 +1,9 @@
 // Arbitrary bytes through everything a web-archive file meets: the archive reader (gzip members,
 // WARC/ARC records, revisits, chunked and gzip/deflate payloads), the HTTP message parser and the
-// sitemap parser. Must never crash, leak or hit undefined behaviour. ArchiveReader reads a path,
-// so the input is written to an in-memory file (memfd) and read back as /proc/self/fd/N.
+// sitemap parser. Must never crash, leak or hit undefined behaviour, and what comes out must keep
+// the readers' contracts (checked below: a broken one aborts, which libFuzzer reports).
+// ArchiveReader reads a path, so the input is written to an in-memory file (memfd) and read back
+// as /proc/self/fd/N.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -60,10 +62,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // A fresh reader per input: revisits resolve only within the input, and memory stays flat.
   salvage::fetch::ArchiveReader reader;
-  (void)reader.read(
-      file.write(bytes), [](salvage::core::FetchedPage&&) {},
+  std::size_t pages = 0;
+  const std::string& path = file.write(bytes);
+  auto counts = reader.read(
+      path,
+      [&](salvage::core::FetchedPage&& page) {
+        ++pages;
+        // Every page names the record it came from: this file, an offset inside it.
+        const auto& from = page.provenance;
+        if (from.kind != "warc" || from.path != path || from.offset < 0 ||
+            static_cast<std::size_t>(from.offset) >= size)
+          std::abort();
+      },
       [](const salvage::fetch::ArchiveProblem&) {});
-  (void)salvage::fetch::parse_http_response(bytes, k_max_decoded);
-  (void)salvage::fetch::parse_sitemap(bytes, k_max_decoded);
+  if (counts.pages != pages || counts.pages > counts.records) std::abort();
+
+  if (auto response = salvage::fetch::parse_http_response(bytes, k_max_decoded))
+    if (response->body.body.size() > k_max_decoded) std::abort();  // the bound holds on bombs
+  auto sitemap = salvage::fetch::parse_sitemap(bytes, k_max_decoded);
+  for (const auto* list : {&sitemap.pages, &sitemap.sitemaps})
+    for (const std::string& entry : *list)
+      if (entry.size() > k_max_decoded) std::abort();
   return 0;
 }

@@ -1,8 +1,11 @@
 // Arbitrary bytes through everything a page from the network meets: the charset decision and
 // decoding, Gumbo, the extractor, the link list and the JSON writer. Must never crash, leak or
-// hit undefined behaviour. The first byte picks the transport charset, as an HTTP header would.
+// hit undefined behaviour, and a record must read back from its JSON line as itself (what the
+// store keeps and the exporters read; a mismatch aborts, which libFuzzer reports). The first byte
+// picks the transport charset, as an HTTP header would.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #include "pipeline/extract_page.hpp"
@@ -18,8 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view charset = k_charsets[data[0] % std::size(k_charsets)];
   std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
   const char* url = "http://www.orthopaedics.win/qa/page.html";
-  if (auto record = salvage::pipeline::extract_page(bytes, url, charset))
-    (void)salvage::exporter::record_to_json_line(*record);
+  if (auto record = salvage::pipeline::extract_page(bytes, url, charset)) {
+    auto back = salvage::exporter::record_from_json(salvage::exporter::record_to_json_line(*record));
+    if (!back || !(*back == *record)) std::abort();
+  }
   auto page = salvage::fetch::decode_page(bytes, charset);
   (void)salvage::extract::page_links(page.utf8, url);
   return 0;
