@@ -46,24 +46,28 @@ int run_export(const ExportCommandOptions& options) {
   // Opening a store creates it when missing: a mistyped --db would export nothing, silently.
   if (!std::filesystem::exists(options.db))
     throw core::Error(core::ExitCode::input, "no working store at " + options.db + " (--db FILE)");
+  return export_store(options.db, export_options, options.quiet).code;
+}
+
+StageResult export_store(const std::string& db, const pipeline::ExportOptions& options, bool quiet) {
   const std::atomic<bool>* stop = install_interrupt_handler();
-  store::Store store(options.db);
+  store::Store store(db);
   std::size_t total = store.counts().records;
-  Progress progress("export", !options.quiet, "records");
-  auto summary = pipeline::export_records(store, export_options, [&](std::size_t done) {
+  Progress progress("export", !quiet, "records");
+  auto summary = pipeline::export_records(store, options, [&](std::size_t done) {
     progress.update(done, std::max(done, total), "");
   }, stop);
   if (summary.interrupted) {
-    progress.message("salvage export: interrupted; no file written");
-    return k_interrupted;
+    std::string line = "salvage export: interrupted; no file written";
+    if (!quiet) progress.message(line);
+    return {k_interrupted, line};
   }
-  if (!options.quiet) {
-    std::string files;
-    for (const std::string& f : summary.written) files += (files.empty() ? "" : ", ") + f;
-    progress.message("salvage export: " + summary.summary() + "; " +
-                     std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + files);
-  }
-  return 0;
+  std::string files;
+  for (const std::string& f : summary.written) files += (files.empty() ? "" : ", ") + f;
+  std::string line = "salvage export: " + summary.summary() + "; " +
+                     std::to_string(static_cast<long>(progress.elapsed())) + " s -> " + files;
+  if (!quiet) progress.message(line);
+  return {0, line};
 }
 
 }  // namespace salvage::cli

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/store_commands.hpp"
+#include "pipeline/export.hpp"
+
 namespace salvage::cli {
 
 struct ExportCommandOptions {
@@ -16,6 +19,10 @@ struct ExportCommandOptions {
 };
 
 int run_export(const ExportCommandOptions& options);
+
+// The export itself, for `export` and `run`: opens the store, shows progress, writes every target
+// and prints the summary line unless quiet.
+StageResult export_store(const std::string& db, const pipeline::ExportOptions& options, bool quiet);
 
 // "1764000000", "2026-11-25", "2026-11-25T09:30", "2026-11-25T09:30:00Z" (UTC) -> Unix time.
 // Throws core::Error(ExitCode::usage) for anything else.

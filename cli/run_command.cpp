@@ -3,12 +3,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/interrupt.hpp"
+#include "cli/export_command.hpp"
 #include "cli/progress.hpp"
 #include "core/error.hpp"
 #include "core/url.hpp"
 #include "pipeline/export.hpp"
-#include "store/store.hpp"
 
 namespace salvage::cli {
 
@@ -17,10 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int k_interrupted = 130;
-
-bool ends_with(const std::string& text, std::string_view tail) {
-  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
-}
 
 // The sources sorted by kind, in the order they are taken.
 struct Sources {
@@ -35,7 +30,7 @@ Sources sort_sources(const std::vector<std::string>& sources) {
   for (const std::string& source : sources) {
     std::string scheme = core::url_scheme(source);
     if (scheme == "http" || scheme == "https") {
-      bool sitemap = ends_with(source, ".xml") || ends_with(source, ".xml.gz") ||
+      bool sitemap = source.ends_with(".xml") || source.ends_with(".xml.gz") ||
                      source.find("sitemap") != std::string::npos;
       (sitemap ? s.sitemaps : s.crawls).push_back(source);
       continue;
@@ -44,8 +39,8 @@ Sources sort_sources(const std::vector<std::string>& sources) {
     if (fs::is_directory(source, ec)) {
       s.imports.push_back(source);
     } else if (fs::is_regular_file(source, ec)) {
-      bool archive = false;
-      for (std::string_view tail : {".warc", ".warc.gz", ".arc", ".arc.gz"}) archive = archive || ends_with(source, tail);
+      bool archive = source.ends_with(".warc") || source.ends_with(".warc.gz") || source.ends_with(".arc") ||
+                     source.ends_with(".arc.gz");
       (archive ? s.imports : s.url_lists).push_back(source);
     } else {
       throw core::Error(core::ExitCode::input,
@@ -164,22 +159,7 @@ int run_run(RunCommandOptions o) {
       targets.targets.push_back({f, (fs::path(o.out) / file_name(f)).string(),
                                  f == pipeline::ExportFormat::csv ? (fs::path(o.out) / "links.csv").string() : ""});
     if (!targets.targets.empty()) {
-      bool ok = stage("export", [&] {
-        const std::atomic<bool>* stop = install_interrupt_handler();
-        store::Store store(db);
-        std::size_t total = store.counts().records;
-        Progress progress("export", !quiet, "records");
-        auto summary = pipeline::export_records(store, targets, [&](std::size_t done) {
-          progress.update(done, std::max(done, total), "");
-        }, stop);
-        if (summary.interrupted) return StageResult{k_interrupted, "salvage export: interrupted"};
-        std::string files;
-        for (const std::string& f : summary.written) files += (files.empty() ? "" : ", ") + f;
-        std::string line = "salvage export: " + summary.summary() + " -> " + files;
-        if (!quiet) progress.message(line);
-        return StageResult{0, line};
-      });
-      if (!ok) return stopped();
+      if (!stage("export", [&] { return export_store(db, targets, quiet); })) return stopped();
     }
     if (formats.report) {
       ReportCommandOptions report{db, "html", (fs::path(o.out) / "report.html").string(), false};

@@ -52,16 +52,20 @@ class CrawlLoop {
   }
 
  private:
+  // Most links of a page are the site's menus, seen on every page: the store is asked about a URL
+  // once per run. (Bounded: past the cap the set starts again, and the store still answers.)
+  bool first_sight(const std::string& url) {
+    if (m_known.size() >= k_max_known) m_known.clear();
+    return m_known.insert(url).second;
+  }
+
   // Queues a URL unless stored (or, when refreshing, unless refreshed in this run).
   void queue(const std::string& url, int depth, const std::string& found_on) {
     if (m_options.refresh) {
       if (m_refreshed.insert(url).second && m_store.requeue(url, depth)) ++m_counts.discovered;
       return;
     }
-    // Most links of a page are the site's menus, seen on every page: the store is asked about a
-    // URL once per run. (Bounded: past the cap the set starts again, and the store still says.)
-    if (m_known.size() >= k_max_known) m_known.clear();
-    if (!m_known.insert(url).second) return;
+    if (!first_sight(url)) return;
     if (m_store.enqueue(url, depth, found_on)) ++m_counts.discovered;
   }
 
@@ -142,8 +146,7 @@ class CrawlLoop {
       std::string scheme = core::url_scheme(link);
       if (scheme != "http" && scheme != "https") {
         // Recorded once (a frontier row, outcome skipped), never fetched.
-        if (m_known.size() >= k_max_known) m_known.clear();
-        if (m_known.insert(link).second) {
+        if (first_sight(link)) {
           m_store.mark_done(link, core::FetchOutcome::skipped, "scheme " + scheme + " is not fetched");
           ++m_counts.other_schemes;
         }
