@@ -139,19 +139,35 @@ std::string without_fragment(std::string s) {
 
 }  // namespace
 
-std::optional<std::string> resolve_url(std::string_view base, std::string_view href) {
+struct UrlResolver::Parsed {
+  UrlHandle handle;
+};
+
+UrlResolver::UrlResolver(std::string_view base) {
+  try {
+    std::string base_url = without_fragment(clean_input(base));
+    m_scheme = to_lower_ascii(base_url.substr(0, scheme_length(base_url)));
+    UrlHandle handle(curl_url());
+    std::string escaped = escape_spaces_and_controls(base_url, false);
+    if (handle && curl_url_set(handle.get(), CURLUPART_URL, escaped.c_str(), k_set_flags) == CURLUE_OK)
+      m_base = std::make_unique<Parsed>(Parsed{std::move(handle)});
+  } catch (...) {  // std::bad_alloc: a base we cannot hold is no base
+    m_base.reset();
+  }
+}
+
+UrlResolver::~UrlResolver() = default;
+
+std::optional<std::string> UrlResolver::resolve(std::string_view href) const {
   try {
     std::string ref = without_fragment(clean_input(href));
-    std::string base_url = without_fragment(clean_input(base));
-    std::string base_scheme = to_lower_ascii(base_url.substr(0, scheme_length(base_url)));
-
     bool absolute = false;
     if (std::size_t n = scheme_length(ref)) {
       std::string scheme = to_lower_ascii(ref.substr(0, n));
       std::string rest = ref.substr(n + 1);
       if (is_special_scheme(scheme)) {
         backslashes_to_slashes(rest);
-        if (scheme != "file" && scheme == base_scheme && rest.rfind("//", 0) != 0) {
+        if (scheme != "file" && scheme == m_scheme && rest.rfind("//", 0) != 0) {
           ref = rest;  // "http:foo" on an http page is the relative "foo"
         } else if (scheme != "file") {
           rest.erase(0, rest.find_first_not_of('/'));
@@ -168,7 +184,7 @@ std::optional<std::string> resolve_url(std::string_view base, std::string_view h
         return scheme + ":" + escape_spaces_and_controls(rest, true);
       }
     } else {
-      if (is_special_scheme(base_scheme)) {
+      if (is_special_scheme(m_scheme)) {
         backslashes_to_slashes(ref);
         // WHATWG skips any number of slashes before a special URL's host: "////x.org/a".
         if (ref.rfind("//", 0) == 0) ref.erase(2, ref.find_first_not_of('/') - 2);
@@ -179,15 +195,11 @@ std::optional<std::string> resolve_url(std::string_view base, std::string_view h
       if (colon != std::string::npos && colon < ref.find_first_of("/?")) ref.insert(0, "./");
     }
 
-    UrlHandle handle(curl_url());
+    if (!absolute && !m_base) return std::nullopt;
+    // A copy of the parsed base is much cheaper than parsing it again.
+    UrlHandle handle(m_base ? curl_url_dup(m_base->handle.get()) : curl_url());
     if (!handle) return std::nullopt;
-    std::string base_escaped = escape_spaces_and_controls(base_url, false);
-    bool base_ok =
-        curl_url_set(handle.get(), CURLUPART_URL, base_escaped.c_str(), k_set_flags) == CURLUE_OK;
-    if (!absolute) {
-      if (!base_ok) return std::nullopt;
-      if (ref.empty()) return finish(handle.get());  // curl 7.88 would resolve "" to the folder
-    }
+    if (!absolute && ref.empty()) return finish(handle.get());  // curl 7.88 would resolve "" to the folder
     std::string ref_escaped = escape_spaces_and_controls(ref, false);
     if (curl_url_set(handle.get(), CURLUPART_URL, ref_escaped.c_str(), k_set_flags) != CURLUE_OK)
       return std::nullopt;
@@ -195,6 +207,10 @@ std::optional<std::string> resolve_url(std::string_view base, std::string_view h
   } catch (...) {  // std::bad_alloc: a URL we cannot hold is no URL
     return std::nullopt;
   }
+}
+
+std::optional<std::string> resolve_url(std::string_view base, std::string_view href) {
+  return UrlResolver(base).resolve(href);
 }
 
 std::string url_host(std::string_view url) {

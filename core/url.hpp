@@ -1,6 +1,7 @@
 #pragma once
 // URL parsing and resolution over libcurl's URL API (curl_url), never a hand-written parser.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,22 @@ namespace salvage::core {
 // Returns the absolute URL with scheme and host lower-cased and without fragment, or nullopt when
 // the result is not a valid URL. Never throws.
 std::optional<std::string> resolve_url(std::string_view base, std::string_view href);
+
+// resolve_url for many hrefs against one base (a page's links): the base is parsed once.
+class UrlResolver {
+ public:
+  explicit UrlResolver(std::string_view base);
+  ~UrlResolver();
+  UrlResolver(const UrlResolver&) = delete;
+  UrlResolver& operator=(const UrlResolver&) = delete;
+  // What resolve_url(base, href) returns.
+  std::optional<std::string> resolve(std::string_view href) const;
+
+ private:
+  struct Parsed;
+  std::unique_ptr<Parsed> m_base;  // null: the base is no URL (only absolute hrefs resolve)
+  std::string m_scheme;            // the base's, lower-cased
+};
 
 // The lower-cased host of an absolute URL, or "" when it has none (file:, mailto:, bad URL).
 std::string url_host(std::string_view url);

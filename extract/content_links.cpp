@@ -44,7 +44,7 @@ void collect_links(std::span<const Line> lines, std::size_t first_offset, std::s
       if (href.empty() || href.front() == '#') continue;
       std::string scheme = core::url_scheme(href);
       if (scheme == "javascript" || scheme == "mailto") continue;
-      auto url = core::resolve_url(context.base_url, href);
+      auto url = context.base.resolve(href);
       if (!url) continue;
       std::string host = core::url_host(*url);
       if (host.empty() || !context.seen.insert(*url).second) continue;

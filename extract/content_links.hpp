@@ -9,13 +9,15 @@
 #include <unordered_set>
 
 #include "core/record.hpp"
+#include "core/url.hpp"
 #include "extract/layout.hpp"
 
 namespace salvage::extract {
 
 struct LinkContext {
-  std::string base_url;   // the document base (page URL or <base href>)
-  std::string page_host;  // lower-cased host of the page URL
+  LinkContext(std::string_view base_url, std::string host) : base(base_url), page_host(std::move(host)) {}
+  core::UrlResolver base;  // the document base (page URL or <base href>)
+  std::string page_host;   // lower-cased host of the page URL
   std::unordered_set<std::string> seen;  // URLs already listed in the record
 };
 

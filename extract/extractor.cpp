@@ -89,7 +89,7 @@ std::optional<core::Record> extract_record(const Document& doc, std::string_view
 
   core::Record record;
   record.url = std::string(page_url);
-  LinkContext links{document_base_url(doc, page_url), core::url_host(page_url), {}};
+  LinkContext links(document_base_url(doc, page_url), core::url_host(page_url));
 
   auto trail = find_breadcrumb(lines, sections.head_end, doc.body(), profile);
   if (trail) record.breadcrumb = trail->items;

@@ -81,7 +81,7 @@ std::string document_base_url(const Document& doc, std::string_view page_url) {
 }
 
 std::vector<std::string> page_links(const Document& doc, std::string_view page_url) {
-  const std::string base = document_base_url(doc, page_url);
+  const core::UrlResolver base(document_base_url(doc, page_url));
   std::vector<std::string> links;
   std::unordered_set<std::string> seen;
   walk_elements(doc.root(), [&](const Node* node) {
@@ -91,7 +91,7 @@ std::vector<std::string> page_links(const Document& doc, std::string_view page_u
     if (!raw) return true;
     std::string href = cleaned_href(raw);
     if (excluded_href(href)) return true;
-    if (auto url = core::resolve_url(base, href); url && seen.insert(*url).second)
+    if (auto url = base.resolve(href); url && seen.insert(*url).second)
       links.push_back(std::move(*url));
     return true;
   });
@@ -99,7 +99,7 @@ std::vector<std::string> page_links(const Document& doc, std::string_view page_u
 }
 
 std::vector<std::string> crawl_links(const Document& doc, std::string_view page_url) {
-  const std::string base = document_base_url(doc, page_url);
+  const core::UrlResolver base(document_base_url(doc, page_url));
   std::vector<std::string> links;
   std::unordered_set<std::string> seen;
   walk_elements(doc.root(), [&](const Node* node) {
@@ -116,7 +116,7 @@ std::vector<std::string> crawl_links(const Document& doc, std::string_view page_
     std::string href = cleaned_href(raw);
     // Unlike page_links, mailto: and other schemes stay: the crawler records them.
     if ((!href.empty() && href.front() == '#') || core::url_scheme(href) == "javascript") return true;
-    if (auto url = core::resolve_url(base, href); url && seen.insert(*url).second) links.push_back(std::move(*url));
+    if (auto url = base.resolve(href); url && seen.insert(*url).second) links.push_back(std::move(*url));
     return true;
   });
   return links;

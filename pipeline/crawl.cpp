@@ -1,8 +1,11 @@
 #include "pipeline/crawl.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_set>
@@ -23,6 +26,11 @@ constexpr std::size_t k_commit_every = 50;                      // stored fetche
 constexpr long k_commit_ms = 1000;                              // or at least this often
 constexpr std::size_t k_max_known = 1'000'000;                  // URLs remembered as already queued
 
+// Three kinds of thread share the work. The transfer thread (the caller's) drives the fetch
+// engine: it hands out requests from `ready` and submits each finished transfer to the workers.
+// The workers (one per core, pipeline/crawl_workers.hpp) prepare pages. The store thread is the
+// only one that touches the store: it stores finished work in submission order, queues the links
+// found, and refills `ready` from the frontier. Transfers and store writes thus run side by side.
 class CrawlLoop {
  public:
   CrawlLoop(store::Store& store, const CrawlOptions& options, const std::function<void(const CrawlProgress&)>& progress)
@@ -36,22 +44,155 @@ class CrawlLoop {
       for (const std::string& url : m_options.start_urls) queue(url, 0, "");
       seeds.finish();
     }
-    store::Store::Committer committer(m_store, k_commit_every, k_commit_ms);
-    m_committer = &committer;
-    // The other cores prepare pages (compression, links) while this thread drives the transfers.
     unsigned cores = std::thread::hardware_concurrency();
-    CrawlWorkers workers(std::max(1u, cores));
+    CrawlWorkers workers(std::max(1u, cores), [this] { wake_store_thread(true); });
     m_workers = &workers;
-    fetch::Engine engine(m_options.engine);
-    engine.run([this] { return next(); }, [this](fetch::FetchResult&& r) { done(std::move(r)); }, stop);
-    while (workers.in_hand() > 0) apply_finished(true);  // fetched already: stored, even when stopped
-    committer.finish();
+    {
+      std::jthread store_thread([this] { store_loop(); });
+      // However the engine is left (finished, stopped, a callback threw), the store thread stores
+      // what was fetched and stops before the workers go.
+      struct Close {
+        CrawlLoop& loop;
+        ~Close() { loop.close(); }
+      } close{*this};
+      fetch::Engine engine(m_options.engine);
+      engine.run([this] { return next(); }, [this](fetch::FetchResult&& r) { done(std::move(r)); }, stop);
+    }
+    rethrow_store_error();
     if (m_warc) m_warc->flush();
     m_counts.queued = m_store.queued_count();
     return m_counts;
   }
 
  private:
+  // ---- transfer thread ----
+
+  // The next request for the engine. With transfers in flight an empty hand says "none right
+  // now" (the engine asks again as they finish); with none, it waits for the store thread, and
+  // nullopt ends the crawl only once every fetch is stored and the frontier is empty.
+  std::optional<fetch::FetchRequest> next() {
+    std::size_t limit = m_scope.max_pages();
+    if (limit && m_handed >= limit) return std::nullopt;
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+      if (m_error) std::rethrow_exception(m_error);
+      if (!m_ready.empty()) {
+        fetch::FetchRequest request = std::move(m_ready.front());
+        m_ready.pop_front();
+        ++m_handed;
+        ++m_in_engine;
+        if (m_ready.size() < k_take) m_store_wake.notify_one();
+        return request;
+      }
+      if (m_in_engine > 0) return std::nullopt;
+      if (m_stored == m_submitted && m_frontier_empty) return std::nullopt;
+      m_transfer_wake.wait(lock);
+    }
+  }
+
+  // A finished transfer goes to the workers; the store thread stores it when they are done.
+  void done(fetch::FetchResult&& result) {
+    PageWork work;
+    work.depth = static_cast<int>(result.request.tag);
+    core::FetchedPage& page = result.page;
+    if (page.requested_url.empty()) page.requested_url = result.request.url;
+    if (page.final_url.empty()) page.final_url = page.requested_url;
+    work.find_links = m_options.follow_links && result.outcome == core::FetchOutcome::fetched;
+    work.extract = m_options.extract && result.outcome == core::FetchOutcome::fetched;
+    work.profile = m_options.profile;
+    work.result = std::move(result);
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_error) std::rethrow_exception(m_error);
+      --m_in_engine;
+      ++m_submitted;
+    }
+    m_workers->submit(std::move(work));
+  }
+
+  // Tells the store thread to store what was submitted and stop, and waits for it.
+  void close() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_closing = true;
+    }
+    m_store_wake.notify_one();
+    // The jthread joins as run() leaves its scope; this only makes the order explicit.
+  }
+
+  void rethrow_store_error() {
+    std::lock_guard lock(m_mutex);
+    if (m_error) std::rethrow_exception(m_error);
+  }
+
+  // ---- store thread ----
+
+  void wake_store_thread(bool finished_work) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (finished_work) ++m_finished;
+    }
+    m_store_wake.notify_one();
+  }
+
+  void store_loop() {
+    try {
+      store::Store::Committer committer(m_store, k_commit_every, k_commit_ms);
+      m_committer = &committer;
+      std::size_t seen = 0;
+      for (;;) {
+        bool closing = false, refill = false;
+        {
+          std::unique_lock lock(m_mutex);
+          m_store_wake.wait(lock, [&] { return m_closing || m_finished != seen || wants_refill(); });
+          seen = m_finished;
+          closing = m_closing;
+          refill = !closing && m_ready.size() < k_take;
+        }
+        if (closing) break;
+        std::vector<PageWork> works = m_workers->take_finished(false);
+        for (PageWork& work : works) apply(work);
+        std::vector<fetch::FetchRequest> fresh;
+        bool frontier_empty = false;
+        if (refill) {
+          fresh = take_frontier();
+          frontier_empty = fresh.size() < k_take;
+        }
+        {
+          std::lock_guard lock(m_mutex);
+          m_stored += works.size();
+          for (fetch::FetchRequest& r : fresh) m_ready.push_back(std::move(r));
+          // Unknown unless just asked: stored pages may have queued links.
+          m_frontier_empty = refill && frontier_empty;
+        }
+        m_transfer_wake.notify_one();
+      }
+      // Fetched already: stored, even when stopped.
+      while (m_workers->in_hand() > 0)
+        for (PageWork& work : m_workers->take_finished(true)) apply(work);
+      committer.finish();
+    } catch (...) {
+      std::lock_guard lock(m_mutex);
+      m_error = std::current_exception();
+    }
+    m_transfer_wake.notify_one();
+  }
+
+  // Under m_mutex: the transfer thread is running short and the frontier may have more.
+  bool wants_refill() const { return m_ready.size() < k_take && !m_frontier_empty; }
+
+  std::vector<fetch::FetchRequest> take_frontier() {
+    std::vector<fetch::FetchRequest> requests;
+    for (store::FrontierEntry& entry : m_store.take_queued(k_take)) {
+      fetch::FetchRequest request;
+      request.url = std::move(entry.url);
+      request.tag = entry.depth;
+      if (m_options.refresh) std::tie(request.etag, request.last_modified) = m_store.validators(request.url);
+      requests.push_back(std::move(request));
+    }
+    return requests;
+  }
+
   // Most links of a page are the site's menus, seen on every page: the store is asked about a URL
   // once per run. (Bounded: past the cap the set starts again, and the store still answers.)
   bool first_sight(const std::string& url) {
@@ -67,47 +208,6 @@ class CrawlLoop {
     }
     if (!first_sight(url)) return;
     if (m_store.enqueue(url, depth, found_on)) ++m_counts.discovered;
-  }
-
-  std::optional<fetch::FetchRequest> next() {
-    std::size_t limit = m_scope.max_pages();
-    if (limit && m_handed >= limit) return std::nullopt;
-    apply_finished(false);
-    // An empty frontier may only be waiting for links still being found.
-    for (;;) {
-      if (m_buffer.empty())
-        for (auto& entry : m_store.take_queued(k_take)) m_buffer.push_back(std::move(entry));
-      if (!m_buffer.empty() || m_workers->in_hand() == 0) break;
-      apply_finished(true);
-    }
-    if (m_buffer.empty()) return std::nullopt;
-    store::FrontierEntry entry = std::move(m_buffer.front());
-    m_buffer.pop_front();
-    ++m_handed;
-    fetch::FetchRequest request;
-    request.url = entry.url;
-    request.tag = entry.depth;
-    if (m_options.refresh) std::tie(request.etag, request.last_modified) = m_store.validators(entry.url);
-    return request;
-  }
-
-  // A finished transfer goes to the workers; it is stored when they are done with it.
-  void done(fetch::FetchResult&& result) {
-    PageWork work;
-    work.depth = static_cast<int>(result.request.tag);
-    core::FetchedPage& page = result.page;
-    if (page.requested_url.empty()) page.requested_url = result.request.url;
-    if (page.final_url.empty()) page.final_url = page.requested_url;
-    work.find_links = m_options.follow_links && result.outcome == core::FetchOutcome::fetched;
-    work.extract = m_options.extract && result.outcome == core::FetchOutcome::fetched;
-    work.profile = m_options.profile;
-    work.result = std::move(result);
-    m_workers->submit(std::move(work));
-    apply_finished(false);
-  }
-
-  void apply_finished(bool wait) {
-    for (PageWork& work : m_workers->take_finished(wait)) apply(work);
   }
 
   // Stores a page and queues its links, in the same transaction.
@@ -136,7 +236,7 @@ class CrawlLoop {
         m_queued = m_store.queued_count();
         m_counted = now;
       }
-      m_counts.queued = m_buffer.size() + m_queued;
+      m_counts.queued = m_queued;
       m_progress(m_counts);
     }
   }
@@ -160,16 +260,31 @@ class CrawlLoop {
   const CrawlOptions& m_options;
   Scope m_scope;
   std::function<void(const CrawlProgress&)> m_progress;
+  CrawlWorkers* m_workers = nullptr;
+
+  // Transfer thread only.
+  std::size_t m_handed = 0;
+
+  // Store thread only (and run() before and after it).
   std::optional<fetch::WarcWriter> m_warc;
   store::Store::Committer* m_committer = nullptr;
-  CrawlWorkers* m_workers = nullptr;
-  std::deque<store::FrontierEntry> m_buffer;
   std::unordered_set<std::string> m_refreshed;
   std::unordered_set<std::string> m_known;  // URLs queued or found stored in this run
-  std::size_t m_handed = 0;
   CrawlProgress m_counts;
-  std::size_t m_queued = 0;  // in the store, as last counted
+  std::size_t m_queued = 0;  // in the store (taken entries count as queued), as last counted
   std::chrono::steady_clock::time_point m_counted{};
+
+  // Shared, under m_mutex.
+  std::mutex m_mutex;
+  std::condition_variable m_transfer_wake, m_store_wake;
+  std::deque<fetch::FetchRequest> m_ready;  // taken from the frontier, not yet handed out
+  std::size_t m_in_engine = 0;              // handed out, not yet finished
+  std::size_t m_submitted = 0;              // finished transfers given to the workers
+  std::size_t m_stored = 0;                 // of those, stored
+  std::size_t m_finished = 0;               // pieces of work the workers have finished
+  bool m_frontier_empty = false;            // the last refill found the frontier empty
+  bool m_closing = false;                   // the engine is done: store what is left, then stop
+  std::exception_ptr m_error;               // what stopped the store thread
 };
 
 }  // namespace

@@ -32,7 +32,8 @@ void do_work(PageWork& w) {
 
 }  // namespace
 
-CrawlWorkers::CrawlWorkers(unsigned threads) {
+CrawlWorkers::CrawlWorkers(unsigned threads, std::function<void()> on_finished)
+    : m_on_finished(std::move(on_finished)) {
   for (unsigned i = 0; i < std::max(1u, threads); ++i) m_threads.emplace_back([this] { work_loop(); });
 }
 
@@ -68,6 +69,11 @@ void CrawlWorkers::work_loop() {
     lock.lock();
     slot->done = true;
     m_work_done.notify_all();
+    if (m_on_finished) {
+      lock.unlock();
+      m_on_finished();
+      lock.lock();
+    }
   }
 }
 

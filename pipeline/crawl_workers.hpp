@@ -2,15 +2,16 @@
 // The crawl's page work off the thread that drives the transfers: for each fetched result, its
 // body prepared for the store (compressed, hashed); for an HTML page whose links are followed,
 // those links found (charset decoded, parsed, resolved); and when asked, its record extracted
-// from the same parse (as `extract --db` would: pipeline/extract_page.hpp). The crawl thread submits
-// results as transfers finish and applies finished work (store the page and queue its links in
-// one transaction), so the store is written by one thread only and a page is never stored
-// without its links. Internal to pipeline/.
+// from the same parse (as `extract --db` would: pipeline/extract_page.hpp). The crawl's transfer
+// thread submits results as transfers finish; its store thread takes finished work in submission
+// order and applies it (stores the page and queues its links in one transaction), so the store is
+// written by one thread only and a page is never stored without its links. Internal to pipeline/.
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,7 +43,9 @@ struct PageWork {
 
 class CrawlWorkers {
  public:
-  explicit CrawlWorkers(unsigned threads);
+  // `on_finished` (may be empty) is called on a worker thread each time a piece of work is
+  // finished, outside the workers' lock: a consumer waiting on its own condition wakes with it.
+  explicit CrawlWorkers(unsigned threads, std::function<void()> on_finished = {});
   ~CrawlWorkers();  // finishes the work in hand, then stops the threads
   CrawlWorkers(const CrawlWorkers&) = delete;
   CrawlWorkers& operator=(const CrawlWorkers&) = delete;
@@ -66,6 +69,7 @@ class CrawlWorkers {
   std::deque<Slot> m_slots;   // in submission order
   std::size_t m_next = 0;     // index in m_slots of the first not yet started
   bool m_stopping = false;
+  std::function<void()> m_on_finished;
   std::vector<std::jthread> m_threads;
 };
 

@@ -1,8 +1,11 @@
 #include "pipeline/export.hpp"
 
 #include <filesystem>
+#include <exception>
 #include <memory>
+#include <thread>
 
+#include "core/bounded_queue.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "export/record_csv.hpp"
@@ -157,29 +160,55 @@ ExportSummary export_records(const store::Store& store, const ExportOptions& opt
   for (const ExportTarget& t : options.targets) outputs.push_back(open_output(t));
 
   ExportSummary summary;
-  struct Stopped {};
-  try {
-    store.for_each_export_row(options.since, [&](store::Store::ExportRow&& row) {
-      if (stop && stop->load()) throw Stopped{};
-      auto record = to_export_record(std::move(row));
-      if (!record) {
-        ++summary.unreadable;
-        return;
+  {
+    // Reading and parsing the stored records (a reader thread) runs beside writing them (this
+    // thread), a bounded queue between them: the order stays the store's, memory stays flat.
+    struct Parsed {
+      std::optional<ExportRecord> record;  // nullopt: the stored record is unreadable
+    };
+    struct Closed {};
+    core::BoundedQueue<Parsed> parsed(256);
+    std::exception_ptr read_error;
+    std::jthread reader([&] {
+      try {
+        store.for_each_export_row(options.since, [&](store::Store::ExportRow&& row) {
+          if (!parsed.push({to_export_record(std::move(row))})) throw Closed{};
+        });
+      } catch (const Closed&) {  // the writing side stopped
+      } catch (...) {
+        read_error = std::current_exception();
       }
-      for (Output& o : outputs) o.writer->write(*record);
+      parsed.close();
+    });
+    // However this scope is left, the reader is released (closed) before it is joined.
+    struct Release {
+      core::BoundedQueue<Parsed>& queue;
+      ~Release() { queue.close(); }
+    } release{parsed};
+
+    while (std::optional<Parsed> item = parsed.pop()) {
+      if (stop && stop->load()) {
+        summary.interrupted = true;
+        return summary;  // the outputs go away uncommitted: no file is renamed into place
+      }
+      if (!item->record) {
+        ++summary.unreadable;
+        continue;
+      }
+      const ExportRecord& record = *item->record;
+      for (Output& o : outputs) o.writer->write(record);
       ++summary.records;
-      summary.links += record->links.size();
+      summary.links += record.links.size();
       if (progress) progress(summary.records);
-    });
-    store.for_each_link_health([&](store::Store::LinkHealthRow&& row) {
-      exporter::LinkHealthRow out{std::move(row.health), row.first_seen_dead, row.last_seen_alive,
-                                  std::move(row.suggestion)};
-      for (Output& o : outputs) o.writer->write_link_health(out);
-    });
-  } catch (const Stopped&) {
-    summary.interrupted = true;
-    return summary;  // the outputs go away uncommitted: no file is renamed into place
+    }
+    reader.join();
+    if (read_error) std::rethrow_exception(read_error);
   }
+  store.for_each_link_health([&](store::Store::LinkHealthRow&& row) {
+    exporter::LinkHealthRow out{std::move(row.health), row.first_seen_dead, row.last_seen_alive,
+                                std::move(row.suggestion)};
+    for (Output& o : outputs) o.writer->write_link_health(out);
+  });
   for (Output& o : outputs) o.commit(summary);
   return summary;
 }

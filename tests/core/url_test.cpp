@@ -8,6 +8,7 @@
 using salvage::core::file_url;
 using salvage::core::resolve_url;
 using salvage::core::same_site;
+using salvage::core::UrlResolver;
 using salvage::core::url_host;
 using salvage::core::url_scheme;
 
@@ -130,6 +131,27 @@ TEST_CASE("resolve_url handles what old pages write", "[url]") {
     CAPTURE(c.base, c.href);
     CHECK(resolve_url(c.base, c.href) == c.expected);
   }
+}
+
+TEST_CASE("UrlResolver resolves many hrefs against one base, the base unchanged by each", "[url]") {
+  UrlResolver resolver(k_base);
+  const char* hrefs[] = {"g", "../../g", "//g", "?y", "", "#s", "http:g", "g:h", "mailto:x@y.org",
+                         "HTTP://Other.ORG/%7ea", "../g", "g"};
+  for (int round = 0; round < 2; ++round) {
+    for (const char* href : hrefs) {
+      CAPTURE(href);
+      CHECK(resolver.resolve(href) == resolve_url(k_base, href));
+    }
+  }
+  CHECK(resolver.resolve("g") == "http://a/b/c/g");
+  CHECK(resolver.resolve("HTTP://Other.ORG/%7ea") == "http://other.org/%7Ea");
+
+  // No base: only absolute hrefs resolve.
+  UrlResolver broken("http://[bad");
+  CHECK(broken.resolve("g") == std::nullopt);
+  CHECK(broken.resolve("") == std::nullopt);
+  CHECK(broken.resolve("https://example.org/x") == "https://example.org/x");
+  CHECK(broken.resolve("https://example.org/x") == resolve_url("http://[bad", "https://example.org/x"));
 }
 
 TEST_CASE("resolve_url never throws on hostile input", "[url]") {
