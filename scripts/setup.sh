@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libcurl4-openssl-dev libgumbo-dev libpugixml-dev libsqlitecpp-dev libsqlite3-dev libcli11-dev
   catch2 nlohmann-json3-dev libuchardet-dev zlib1g-dev libzstd-dev libssl-dev
+  libmimalloc-dev                   # the salvage executable's allocator
   clang libclang-rt-14-dev          # the libFuzzer target
   python3 python3-html5lib          # the corpus link test's independent HTML5 parser
   wget                              # the end-to-end test that imports wget's WARC

@@ -179,6 +179,29 @@ TEST_CASE("url_host and url_scheme", "[url]") {
   CHECK(url_scheme("1http://x") == "");
 }
 
+TEST_CASE("url_host reads plain URLs off the text and gives the rest to curl, with one answer", "[url]") {
+  // Each answer is curl's (checked against the curl-only implementation this fast path joined).
+  const std::pair<const char*, const char*> cases[] = {
+      {"http://www.example.com/a", "www.example.com"}, {"http://127.0.0.1:8080/x", "127.0.0.1"},
+      {"http://0x7f.1/", "127.0.0.1"},                 {"http://127.1/", "127.0.0.1"},
+      {"http://010.0.0.1/", "8.0.0.1"},                {"http://123/", "0.0.0.123"},
+      {"http://1.2.3/", "1.2.0.3"},                    {"http://256.1.1.1/", "256.1.1.1"},
+      {"http://a.com:99999/", ""},                     {"http://a.com:65535/", "a.com"},
+      {"http://a.com:/", "a.com"},                     {"http://a.com:0080/", "a.com"},
+      {"http://Example.COM/", "example.com"},          {"http://a..b/", "a..b"},
+      {"http://a.com./", "a.com."},                    {"https://user@a.com/", "a.com"},
+      {"http://[::1]:80/", "[::1]"},                   {"http://a.com?x", "a.com"},
+      {"http://a.com#f", "a.com"},                     {"http://a_b.com/", "a_b.com"},
+      {"http://a.com%2e/", "a.com."},                  {"http://a b.com/", ""},
+      {"http://a.com\\b/c", ""},                      {"http:/a.com/", "a.com"},
+      {"http://", ""},                                 {"https://x", "x"},
+  };
+  for (const auto& [url, host] : cases) {
+    CAPTURE(url);
+    CHECK(url_host(url) == host);
+  }
+}
+
 TEST_CASE("same_site ignores case and a leading www.", "[url]") {
   CHECK(same_site("www.example.com", "EXAMPLE.com"));
   CHECK(same_site("example.com", "example.com"));
