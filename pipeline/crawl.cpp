@@ -101,13 +101,22 @@ class CrawlLoop {
     work.extract = m_options.extract && result.outcome == core::FetchOutcome::fetched;
     work.profile = m_options.profile;
     work.result = std::move(result);
+    // Nothing to parse (an error page, a failure): the body is prepared here and the store
+    // thread takes it at once, rather than behind pages still being parsed.
+    bool light = !work.find_links && !work.extract;
+    if (light) work.body = store::Store::prepare_body(work.result.page.body);
     {
       std::lock_guard lock(m_mutex);
       if (m_error) std::rethrow_exception(m_error);
       --m_in_engine;
       ++m_submitted;
+      if (light) {
+        m_light.push_back(std::move(work));
+        ++m_finished;
+      }
     }
-    m_workers->submit(std::move(work));
+    if (light) m_store_wake.notify_one();
+    else m_workers->submit(std::move(work));
   }
 
   // Tells the store thread to store what was submitted and stop, and waits for it.
@@ -142,16 +151,18 @@ class CrawlLoop {
       std::size_t seen = 0;
       for (;;) {
         bool closing = false, refill = false;
+        std::vector<PageWork> works;
         {
           std::unique_lock lock(m_mutex);
           m_store_wake.wait(lock, [&] { return m_closing || m_finished != seen || wants_refill(); });
           seen = m_finished;
           closing = m_closing;
           refill = !closing && m_ready.size() < k_take;
+          works.swap(m_light);
         }
-        if (closing) break;
-        std::vector<PageWork> works = m_workers->take_finished(false);
+        for (PageWork& work : m_workers->take_finished(false)) works.push_back(std::move(work));
         for (PageWork& work : works) apply(work);
+        if (closing) break;
         std::vector<fetch::FetchRequest> fresh;
         bool frontier_empty = false;
         if (refill) {
@@ -278,6 +289,7 @@ class CrawlLoop {
   std::mutex m_mutex;
   std::condition_variable m_transfer_wake, m_store_wake;
   std::deque<fetch::FetchRequest> m_ready;  // taken from the frontier, not yet handed out
+  std::vector<PageWork> m_light;            // finished transfers with nothing to parse, to store
   std::size_t m_in_engine = 0;              // handed out, not yet finished
   std::size_t m_submitted = 0;              // finished transfers given to the workers
   std::size_t m_stored = 0;                 // of those, stored
