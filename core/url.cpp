@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
 
 #include "core/text.hpp"
 
@@ -152,6 +153,15 @@ UrlResolver::UrlResolver(std::string_view base) {
     std::string escaped = escape_spaces_and_controls(base_url, false);
     if (handle && curl_url_set(handle.get(), CURLUPART_URL, escaped.c_str(), k_set_flags) == CURLUE_OK)
       m_base = std::make_unique<Parsed>(Parsed{std::move(handle)});
+    // What a relative href's result depends on (RFC 3986 5.2.2): "/x" on the origin only, "x" on
+    // the origin and the path up to its last '/'.
+    std::size_t authority = base_url.find("://");
+    if (m_base && authority != std::string::npos) {
+      std::string_view rest = std::string_view(base_url).substr(0, base_url.find_first_of("?"));
+      std::size_t path = rest.find('/', authority + 3);
+      m_origin = std::string(rest.substr(0, path));
+      m_directory = path == std::string_view::npos ? m_origin + "/" : std::string(rest.substr(0, rest.rfind('/') + 1));
+    }
   } catch (...) {  // std::bad_alloc: a base we cannot hold is no base
     m_base.reset();
   }
@@ -159,7 +169,43 @@ UrlResolver::UrlResolver(std::string_view base) {
 
 UrlResolver::~UrlResolver() = default;
 
+namespace {
+
+// A page's menus repeat on every page of a site: each thread remembers the last results. The key
+// holds all a result depends on (see memo_key); bounded, it starts again when full.
+constexpr std::size_t k_memo_size = 100'000;
+thread_local std::unordered_map<std::string, std::optional<std::string>> t_memo;
+
+}  // namespace
+
+// The memo key of `href` against this base, or "" when it is not worth one: an absolute
+// "scheme://" href depends on nothing else, "/x" on the base's origin, a relative path on the
+// base's directory. Hrefs the clean-up could turn into a query or fragment ("?x", " ?x") or that
+// depend on the whole base ("") have none.
+std::string UrlResolver::memo_key(std::string_view href) const {
+  if (m_directory.empty() || href.empty()) return {};
+  auto plain = [](char c) { return c > 0x20 && c != '?' && c != '#' && c != '\\'; };
+  if (!plain(href.front())) return {};
+  if (href.starts_with("http://") || href.starts_with("https://")) return "\n" + std::string(href);
+  if (href.front() == '/') return href.size() > 1 && !plain(href[1]) ? std::string() : m_origin + "\n" + std::string(href);
+  return m_directory + "\n" + std::string(href);
+}
+
 std::optional<std::string> UrlResolver::resolve(std::string_view href) const {
+  try {
+    std::string key = memo_key(href);
+    if (key.empty()) return resolve_uncached(href);
+    if (auto it = t_memo.find(key); it != t_memo.end()) return it->second;
+    std::optional<std::string> url = resolve_uncached(href);
+    if (t_memo.size() >= k_memo_size) t_memo.clear();
+    t_memo.emplace(std::move(key), url);
+    return url;
+  } catch (...) {  // std::bad_alloc: a URL we cannot hold is no URL
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> UrlResolver::resolve_uncached(std::string_view href) const {
   try {
     std::string ref = without_fragment(clean_input(href));
     bool absolute = false;

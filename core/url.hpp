@@ -26,8 +26,12 @@ class UrlResolver {
 
  private:
   struct Parsed;
+  std::optional<std::string> resolve_uncached(std::string_view href) const;
+  std::string memo_key(std::string_view href) const;
   std::unique_ptr<Parsed> m_base;  // null: the base is no URL (only absolute hrefs resolve)
   std::string m_scheme;            // the base's, lower-cased
+  std::string m_origin;            // "scheme://authority" as written ("" without one)
+  std::string m_directory;         // the base up to its path's last '/' ("" without one)
 };
 
 // The lower-cased host of an absolute URL, or "" when it has none (file:, mailto:, bad URL).

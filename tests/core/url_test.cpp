@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 using salvage::core::file_url;
 using salvage::core::resolve_url;
@@ -152,6 +154,35 @@ TEST_CASE("UrlResolver resolves many hrefs against one base, the base unchanged 
   CHECK(broken.resolve("") == std::nullopt);
   CHECK(broken.resolve("https://example.org/x") == "https://example.org/x");
   CHECK(broken.resolve("https://example.org/x") == resolve_url("http://[bad", "https://example.org/x"));
+}
+
+TEST_CASE("UrlResolver's remembered results never cross from one base to another", "[url]") {
+  const char* bases[] = {"http://a/b/c/d;p?q", "http://a/b/x/y", "http://a/b/c/e", "https://a/b/c/d",
+                         "http://A/b/c/d",     "http://a:81/b/c/d", "http://u@a/b/c/d", "http://a",
+                         "http://a?q/r/s",     "HTTP://a/b/c/d",   "http://a/b\\c/d", "ftp://a/b/c/d",
+                         "http://[bad"};
+  const char* hrefs[] = {"g", "../g", "./g/", "/g", "//g/h", "http:g", "https:g", "?y", "#s", "",
+                         " g", "\tg", "/\\g", "http://x/Y", "HTTP://x/y", "mailto:m@x.org", "g?y#s", "..",
+                         "g:h", "\\g"};
+  // Each answer as a thread with nothing remembered gives it ...
+  std::vector<std::optional<std::string>> fresh;
+  for (const char* base : bases)
+    for (const char* href : hrefs) {
+      std::optional<std::string> r;
+      std::thread([&] { r = UrlResolver(base).resolve(href); }).join();
+      fresh.push_back(r);
+    }
+  // ... and as one thread that has resolved everything before gives it, twice over.
+  for (int round = 0; round < 2; ++round) {
+    std::size_t i = 0;
+    for (const char* base : bases) {
+      UrlResolver resolver(base);
+      for (const char* href : hrefs) {
+        CAPTURE(base, href);
+        CHECK(resolver.resolve(href) == fresh[i++]);
+      }
+    }
+  }
 }
 
 TEST_CASE("resolve_url never throws on hostile input", "[url]") {
