@@ -1,5 +1,7 @@
 #pragma once
-// URL parsing and resolution over libcurl's URL API (curl_url), never a hand-written parser.
+// URL parsing and resolution over libcurl's URL API (curl_url), never a hand-written parser. Two
+// shortcuts give curl's answers faster: url_host reads the host of a plain http(s) URL off the
+// text, and UrlResolver remembers results per thread (tests/core/url_test.cpp holds both to it).
 
 #include <memory>
 #include <optional>
@@ -35,6 +37,7 @@ class UrlResolver {
 };
 
 // The lower-cased host of an absolute URL, or "" when it has none (file:, mailto:, bad URL).
+// Numeric hosts come back as curl normalises them ("http://0x7f.1/" -> "127.0.0.1").
 std::string url_host(std::string_view url);
 
 // The lower-cased scheme of a URL as written ("http", "mailto", ...), or "" when there is none.

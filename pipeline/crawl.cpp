@@ -45,7 +45,7 @@ class CrawlLoop {
       seeds.finish();
     }
     unsigned cores = std::thread::hardware_concurrency();
-    CrawlWorkers workers(std::max(1u, cores), [this] { wake_store_thread(true); });
+    CrawlWorkers workers(std::max(1u, cores), [this] { work_finished(); });
     m_workers = &workers;
     {
       std::jthread store_thread([this] { store_loop(); });
@@ -119,14 +119,13 @@ class CrawlLoop {
     else m_workers->submit(std::move(work));
   }
 
-  // Tells the store thread to store what was submitted and stop, and waits for it.
+  // Tells the store thread to store what was submitted and stop; run() then joins it.
   void close() {
     {
       std::lock_guard lock(m_mutex);
       m_closing = true;
     }
     m_store_wake.notify_one();
-    // The jthread joins as run() leaves its scope; this only makes the order explicit.
   }
 
   void rethrow_store_error() {
@@ -136,10 +135,11 @@ class CrawlLoop {
 
   // ---- store thread ----
 
-  void wake_store_thread(bool finished_work) {
+  // On a worker thread: a page is prepared, the store thread may take it.
+  void work_finished() {
     {
       std::lock_guard lock(m_mutex);
-      if (finished_work) ++m_finished;
+      ++m_finished;
     }
     m_store_wake.notify_one();
   }
