@@ -89,29 +89,33 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+std::size_t utf8_char_length(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 1) return 1;
+  if (len == 0 || i + len > s.size()) return 0;  // not a lead byte, or truncated
+  unsigned cp = c & (0xFF >> (len + 1));
+  for (std::size_t k = 1; k < len; ++k) {
+    auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  // Overlong forms, surrogates and code points above U+10FFFF are invalid.
+  static constexpr unsigned k_min[] = {0, 0, 0x80, 0x800, 0x10000};
+  bool valid = cp >= k_min[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+  return valid ? len : 0;
+}
+
 std::string sanitize_utf8(std::string_view s) {
-  static constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
   std::string out;
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool valid = len > 0 && i + len <= s.size();
-    for (std::size_t k = 1; valid && k < len; ++k)
-      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (valid && len > 1) {
-      // Reject overlong forms, surrogates and code points above U+10FFFF.
-      unsigned cp = c & (0xFF >> (len + 1));
-      for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-      static constexpr unsigned k_min[] = {0, 0, 0x80, 0x800, 0x10000};
-      valid = cp >= k_min[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    }
-    if (valid) {
+    if (std::size_t len = utf8_char_length(s, i)) {
       out.append(s.substr(i, len));
       i += len;
     } else {
-      out += k_replacement;
+      out += k_utf8_replacement;
       ++i;
     }
   }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/output_file.hpp"
+#include "core/text.hpp"
 
 namespace salvage::exporter {
 
@@ -15,7 +16,6 @@ constexpr std::string_view k_header =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<records xmlns=\"https://salvage.invalid/ns/records/1\" version=\"1\">\n";
 constexpr std::string_view k_footer = "</records>\n";
-constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr const char* k_indent = "  ";
 
 // One UTF-8 sequence at the start of `s`: its code point and length when well-formed (Unicode
@@ -83,7 +83,7 @@ class RecordBuilder {
     while (i < in.size()) {
       const Utf8Sequence seq = decode_utf8(in.substr(i));
       if (!seq.valid || !is_xml_char(seq.code_point)) {
-        out += k_replacement;
+        out += core::k_utf8_replacement;
         ++m_replaced;
       } else if (seq.code_point == '\r' && context == Context::text) {
         out += '\n';  // XML end-of-line handling: CR LF and a lone CR both read as LF

@@ -23,7 +23,6 @@ namespace salvage::fetch {
 
 namespace {
 
-constexpr std::string_view k_replacement_char = "\xEF\xBF\xBD";
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 // Enough for uchardet to settle on real pages, and bounded for multi-megabyte ones.
 constexpr std::size_t k_detect_bytes = 64 * 1024;
@@ -127,12 +126,12 @@ std::string decode_utf16(std::string_view in, bool big_endian, bool& invalid) {
       core::append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (next - 0xDC00));
       i += 2;
     } else {  // an unpaired surrogate
-      out += k_replacement_char;
+      out += core::k_utf8_replacement;
       invalid = true;
     }
   }
   if (i < in.size()) {  // an odd last byte
-    out += k_replacement_char;
+    out += core::k_utf8_replacement;
     invalid = true;
   }
   return out;
@@ -215,7 +214,7 @@ std::string decode_single_byte(std::string_view in, SingleByte& encoding, bool& 
     } else if (char16_t cp = encoding.high[c - 0x80]) {
       core::append_utf8(out, cp);
     } else {
-      out += k_replacement_char;
+      out += core::k_utf8_replacement;
       invalid = true;
     }
   }
@@ -257,7 +256,7 @@ std::string decode_with_iconv(std::string_view in, const char* iconv_name, bool&
     out.append(buffer, out_ptr - buffer);
     if (result != static_cast<std::size_t>(-1)) continue;
     if (errno == E2BIG && out_ptr != buffer) continue;
-    out += k_replacement_char;
+    out += core::k_utf8_replacement;
     invalid = true;
     if (errno == EINVAL) break;  // an incomplete sequence at the end
     ++in_ptr;                    // EILSEQ: skip one byte and resynchronise
@@ -282,7 +281,7 @@ std::string decode(std::string_view in, std::string_view encoding, bool& invalid
   if (encoding == "x-user-defined") return decode_x_user_defined(in);
   if (encoding == "replacement") {  // one U+FFFD for the whole input, none for no input
     invalid = !in.empty();
-    return invalid ? std::string(k_replacement_char) : std::string();
+    return invalid ? std::string(core::k_utf8_replacement) : std::string();
   }
   if (SingleByte* table = find_single_byte(encoding))
     return decode_single_byte(in, *table, invalid);

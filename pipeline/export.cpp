@@ -4,6 +4,8 @@
 #include <exception>
 #include <memory>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/bounded_queue.hpp"
 #include "core/error.hpp"
@@ -163,17 +165,20 @@ ExportSummary export_records(const store::Store& store, const ExportOptions& opt
   {
     // Reading and parsing the stored records (a reader thread) runs beside writing them (this
     // thread), a bounded queue between them: the order stays the store's, memory stays flat.
-    struct Parsed {
-      std::optional<ExportRecord> record;  // nullopt: the stored record is unreadable
-    };
+    // Records cross in batches, so that the threads wake each other once per batch, not per record.
+    constexpr std::size_t k_batch = 64;
+    using Batch = std::vector<std::optional<ExportRecord>>;  // nullopt: an unreadable stored record
     struct Closed {};
-    core::BoundedQueue<Parsed> parsed(256);
+    core::BoundedQueue<Batch> parsed(4);
     std::exception_ptr read_error;
     std::jthread reader([&] {
       try {
+        Batch batch;
         store.for_each_export_row(options.since, [&](store::Store::ExportRow&& row) {
-          if (!parsed.push({to_export_record(std::move(row))})) throw Closed{};
+          batch.push_back(to_export_record(std::move(row)));
+          if (batch.size() == k_batch && !parsed.push(std::exchange(batch, {}))) throw Closed{};
         });
+        if (!batch.empty()) parsed.push(std::move(batch));
       } catch (const Closed&) {  // the writing side stopped
       } catch (...) {
         read_error = std::current_exception();
@@ -182,24 +187,25 @@ ExportSummary export_records(const store::Store& store, const ExportOptions& opt
     });
     // However this scope is left, the reader is released (closed) before it is joined.
     struct Release {
-      core::BoundedQueue<Parsed>& queue;
+      core::BoundedQueue<Batch>& queue;
       ~Release() { queue.close(); }
     } release{parsed};
 
-    while (std::optional<Parsed> item = parsed.pop()) {
-      if (stop && stop->load()) {
-        summary.interrupted = true;
-        return summary;  // the outputs go away uncommitted: no file is renamed into place
+    while (std::optional<Batch> batch = parsed.pop()) {
+      for (const std::optional<ExportRecord>& record : *batch) {
+        if (stop && stop->load()) {
+          summary.interrupted = true;
+          return summary;  // the outputs go away uncommitted: no file is renamed into place
+        }
+        if (!record) {
+          ++summary.unreadable;
+          continue;
+        }
+        for (Output& o : outputs) o.writer->write(*record);
+        ++summary.records;
+        summary.links += record->links.size();
+        if (progress) progress(summary.records);
       }
-      if (!item->record) {
-        ++summary.unreadable;
-        continue;
-      }
-      const ExportRecord& record = *item->record;
-      for (Output& o : outputs) o.writer->write(record);
-      ++summary.records;
-      summary.links += record.links.size();
-      if (progress) progress(summary.records);
     }
     reader.join();
     if (read_error) std::rethrow_exception(read_error);
