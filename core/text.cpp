@@ -109,16 +109,20 @@ std::size_t utf8_char_length(std::string_view s, std::size_t i) {
 std::string sanitize_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  std::size_t i = 0;
+  // Valid text is copied in runs, not character by character: it is nearly all of a page.
+  std::size_t run = 0, i = 0;
   while (i < s.size()) {
-    if (std::size_t len = utf8_char_length(s, i)) {
-      out.append(s.substr(i, len));
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+    } else if (std::size_t len = utf8_char_length(s, i)) {
       i += len;
     } else {
+      out.append(s, run, i - run);
       out += k_utf8_replacement;
-      ++i;
+      run = ++i;
     }
   }
+  out.append(s, run, i - run);
   return out;
 }
 

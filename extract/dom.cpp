@@ -28,11 +28,11 @@ class Document::Arena {
   void* take(std::size_t size) {
     size = (std::max<std::size_t>(size, 1) + k_align - 1) / k_align * k_align;
     if (size > k_block / 4) {  // a large piece gets a block of its own
-      m_blocks.push_back(std::make_unique<std::byte[]>(size));
+      m_blocks.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
       return m_blocks.back().get();
     }
     if (m_used + size > m_size) {
-      m_blocks.push_back(std::make_unique<std::byte[]>(k_block));
+      m_blocks.push_back(std::make_unique_for_overwrite<std::byte[]>(k_block));  // not zeroed: Gumbo writes before it reads
       m_current = m_blocks.back().get();
       m_used = 0;
       m_size = k_block;

@@ -88,13 +88,15 @@ constexpr char16_t k_windows_1252_c1[32] = {
 std::string decode_windows_1252(std::string_view in) {
   std::string out;
   out.reserve(in.size() + in.size() / 4);
-  for (char ch : in) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80)
-      out += ch;
-    else
-      core::append_utf8(out, c < 0xA0 ? k_windows_1252_c1[c - 0x80] : c);
+  std::size_t run = 0;  // ASCII is copied in runs
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    auto c = static_cast<unsigned char>(in[i]);
+    if (c < 0x80) continue;
+    out.append(in, run, i - run);
+    core::append_utf8(out, c < 0xA0 ? k_windows_1252_c1[c - 0x80] : c);
+    run = i + 1;
   }
+  out.append(in, run, in.size() - run);
   return out;
 }
 

@@ -52,6 +52,9 @@ struct EngineOptions {
   // host (URL, Host header and TLS name unchanged) to another address: an old site's server
   // still answering at its IP after its domain lapsed, or a site served locally.
   std::vector<std::string> connect_to;
+  // Keep each request head as sent in the exchanges (a WARC file's request records). curl shows
+  // it only in verbose mode, whose messages cost time on every request: off when nothing reads it.
+  bool record_request_heads = true;
 };
 
 enum class Method { get, head };

@@ -149,9 +149,11 @@ Transfer::Transfer(EasyHandle handle, const TransferSettings& settings, const st
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, static_cast<void*>(this));
   // The request head as sent only reaches a debug callback, which curl calls in verbose mode.
-  curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, &Transfer::on_debug);
-  curl_easy_setopt(h, CURLOPT_DEBUGDATA, static_cast<void*>(this));
-  curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+  if (settings.record_request_head) {
+    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, &Transfer::on_debug);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, static_cast<void*>(this));
+    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+  }
 }
 
 std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t count, void* self_ptr) {

@@ -37,6 +37,7 @@ struct TransferSettings {
   long low_speed_bytes = 0;    // 0: no low-speed limit
   double low_speed_seconds = 0;
   curl_slist* connect_to = nullptr;  // CURLOPT_CONNECT_TO entries; owned by the engine
+  bool record_request_head = true;   // exchange.request_head as sent (curl's verbose mode)
 };
 
 struct TransferResult {

@@ -1,5 +1,6 @@
 #include "pipeline/crawl.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -69,14 +70,16 @@ class CrawlLoop {
 
   // The next request for the engine. With transfers in flight an empty hand says "none right
   // now" (the engine asks again as they finish); with none, it waits for the store thread, and
-  // nullopt ends the crawl only once every fetch is stored and the frontier is empty.
+  // nullopt ends the crawl only once every fetch is stored and the frontier is empty. While
+  // options.max_unstored fetched pages wait to be stored, no new request is handed out.
   std::optional<fetch::FetchRequest> next() {
     std::size_t limit = m_scope.max_pages();
     if (limit && m_handed >= limit) return std::nullopt;
     std::unique_lock lock(m_mutex);
     for (;;) {
       if (m_error) std::rethrow_exception(m_error);
-      if (!m_ready.empty()) {
+      bool backlog = m_submitted - m_stored >= std::max<std::size_t>(1, m_options.max_unstored);
+      if (!backlog && !m_ready.empty()) {
         fetch::FetchRequest request = std::move(m_ready.front());
         m_ready.pop_front();
         ++m_handed;
@@ -304,6 +307,7 @@ class CrawlLoop {
 CrawlProgress crawl(store::Store& store, const CrawlOptions& options,
                     const std::function<void(const CrawlProgress&)>& progress, const std::atomic<bool>* stop) {
   CrawlOptions normalised = options;
+  normalised.engine.record_request_heads = !options.warc_path.empty();  // only a WARC file reads them
   normalised.start_urls.clear();
   for (const std::string& url : options.start_urls) {
     auto n = core::resolve_url(url, "");

@@ -36,6 +36,10 @@ struct CrawlOptions {
   // store it with the page (what `extract --db` would do afterwards; `salvage run` does this).
   bool extract = false;
   const extract::Profile* profile = nullptr;  // for that extraction (may be null)
+  // Fetched pages waiting to be parsed and stored: past this many, no new request starts until
+  // the workers and the store catch up, so memory stays flat when a server answers faster than
+  // pages are parsed (a mirror on the LAN, a local copy).
+  std::size_t max_unstored = 128;
 };
 
 struct CrawlProgress {

@@ -68,7 +68,7 @@ class Prepared {
 
 struct Store::Impl {
   explicit Impl(const std::string& path)
-      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, 5000) {}
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000) {}
   // The statements of the per-page paths (fetch, queue, extract), prepared on first use.
   SQLite::Statement& prepared(const char* sql) {
     auto& slot = statements[sql];

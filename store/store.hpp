@@ -5,7 +5,8 @@
 // resumable: after a crash or a kill -9 the file opens cleanly, everything committed is there,
 // and nothing committed is fetched again. Schema and migrations: docs/schema.md.
 //
-// Thread safety: a Store is used from one thread (the writer). Writes are grouped in
+// Thread safety: a Store is used from one thread at a time (the writer); the connection is opened
+// without SQLite's own per-call locking, which that makes redundant. Writes are grouped in
 // transactions by Batch; a write outside a Batch commits on its own.
 
 #include <cstdint>
