@@ -284,20 +284,26 @@ void Store::put_record(std::int64_t page_id, const std::optional<core::Record>& 
   // A record re-extracted to the same content keeps its changed_at (export --since).
   std::int64_t now = unix_now();
   std::int64_t changed_at = now;
-  if (record) {
+  bool had_record = false;
+  {
     Prepared use(m_impl->prepared("SELECT json, changed_at FROM records WHERE page_id = ?1"));
     SQLite::Statement& old = *use;
     old.bind(1, static_cast<std::int64_t>(page_id));
-    if (old.executeStep() && old.getColumn(0).getString() == json) changed_at = old.getColumn(1).getInt64();
+    had_record = old.executeStep();
+    if (had_record && record && column_text(old.getColumn(0)) == json) changed_at = old.getColumn(1).getInt64();
   }
-  Prepared use_del_links(m_impl->prepared("DELETE FROM links WHERE page_id = ?1"));
-  SQLite::Statement& del_links = *use_del_links;
-  del_links.bind(1, static_cast<std::int64_t>(page_id));
-  del_links.exec();
-  Prepared use_del_record(m_impl->prepared("DELETE FROM records WHERE page_id = ?1"));
-  SQLite::Statement& del_record = *use_del_record;
-  del_record.bind(1, static_cast<std::int64_t>(page_id));
-  del_record.exec();
+  // A page's links are stored with its record only: a page without a record has none to delete
+  // (a newly fetched page, nearly every page of a crawl).
+  if (had_record) {
+    Prepared use_del_links(m_impl->prepared("DELETE FROM links WHERE page_id = ?1"));
+    SQLite::Statement& del_links = *use_del_links;
+    del_links.bind(1, static_cast<std::int64_t>(page_id));
+    del_links.exec();
+    Prepared use_del_record(m_impl->prepared("DELETE FROM records WHERE page_id = ?1"));
+    SQLite::Statement& del_record = *use_del_record;
+    del_record.bind(1, static_cast<std::int64_t>(page_id));
+    del_record.exec();
+  }
   if (record) {
     Prepared use_ins(m_impl->prepared("INSERT INTO records (page_id, json, extracted_at, url, changed_at) "
                                       "VALUES (?1, ?2, ?3, ?4, ?5)"));

@@ -179,3 +179,29 @@ TEST_CASE("link health keeps its history and drives what needs a check", "[store
   CHECK(urls == 2);
   CHECK(uses == 2);
 }
+
+TEST_CASE("a re-extraction replaces the links, and one that finds no record removes them", "[store]") {
+  TempStore tmp;
+  store::Store s(tmp.path());
+  auto id = s.put_page(sample_page("http://a/q", "<p>q</p>"), core::FetchOutcome::fetched);
+  auto outbound = [&] {
+    std::vector<std::string> urls;
+    s.for_each_link_to_check(1000, false, [&](const std::string& u) { urls.push_back(u); });
+    return urls;
+  };
+  core::Record r;
+  r.url = "http://a/q";
+  r.links = {{"http://b/1", "one", "answer"}, {"http://b/2", "two", "answer"}};
+  s.put_record(id, r, R"({"url":"http://a/q","n":2})");
+  CHECK(outbound() == std::vector<std::string>{"http://b/1", "http://b/2"});
+  r.links = {{"http://b/3", "three", "question"}};
+  s.put_record(id, r, R"({"url":"http://a/q","n":1})");
+  CHECK(outbound() == std::vector<std::string>{"http://b/3"});
+  s.put_record(id, std::nullopt, "");
+  CHECK(outbound().empty());
+  CHECK(s.counts().records == 0);
+  CHECK(s.counts().unextracted == 0);  // extracted: it is no Q&A page
+  s.put_record(id, r, R"({"url":"http://a/q","n":1})");
+  CHECK(outbound() == std::vector<std::string>{"http://b/3"});
+  CHECK(s.counts().records == 1);
+}
