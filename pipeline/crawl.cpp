@@ -104,10 +104,10 @@ class CrawlLoop {
     work.extract = m_options.extract && result.outcome == core::FetchOutcome::fetched;
     work.profile = m_options.profile;
     work.result = std::move(result);
-    // Nothing to parse (an error page, a failure): the body is prepared here and the store
-    // thread takes it at once, rather than behind pages still being parsed.
-    bool light = !work.find_links && !work.extract;
-    if (light) work.body = store::Store::prepare_body(work.result.page.body);
+    // Nothing to parse (an error page, a failure): the store thread takes it at once, rather
+    // than behind pages still being parsed, and prepares its body itself: this thread drives
+    // every transfer, and a site's error pages can be half of them.
+    bool light = !parsed(work);
     {
       std::lock_guard lock(m_mutex);
       if (m_error) std::rethrow_exception(m_error);
@@ -121,6 +121,9 @@ class CrawlLoop {
     if (light) m_store_wake.notify_one();
     else m_workers->submit(std::move(work));
   }
+
+  // Whether the workers parse the page (and prepare its body), or the store thread takes it as is.
+  static bool parsed(const PageWork& work) { return work.find_links || work.extract; }
 
   // Tells the store thread to store what was submitted and stop; run() then joins it.
   void close() {
@@ -231,7 +234,7 @@ class CrawlLoop {
     if (result.outcome == core::FetchOutcome::not_modified) {
       m_store.mark_done(result.request.url, result.outcome);  // the stored copy stands
     } else {
-      std::int64_t id = m_store.put_page(page, result.outcome, result.error, &work.body);
+      std::int64_t id = m_store.put_page(page, result.outcome, result.error, parsed(work) ? &work.body : nullptr);
       if (work.extracted) {
         m_store.put_record(id, work.record, work.record_json);
         ++m_counts.extracted;
