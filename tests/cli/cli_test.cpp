@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/app.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -31,13 +32,6 @@ std::vector<json> read_jsonl(const fs::path& p) {
   return out;
 }
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("salvage-test-" + std::to_string(::getpid()) + "-" +
-                                               std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 std::size_t expected_records(const std::string& folder) {
   std::size_t n = 0;
   for (const auto& e : fs::directory_iterator(k_fixtures / "expected" / folder)) {
@@ -53,8 +47,8 @@ std::size_t expected_records(const std::string& folder) {
 }  // namespace
 
 TEST_CASE("extract maps a folder to URLs and writes records in path order", "[cli]") {
-  TempDir tmp;
-  fs::path out = tmp.path / "records.jsonl";
+  salvage::testing::TempDir tmp;
+  fs::path out = tmp.dir / "records.jsonl";
   REQUIRE(run({"extract", (k_fixtures / "site" / "print").string(), "--base-url",
                "http://www.orthopaedics.win/print/", "-o", out.string(), "-q", "-j", "3"}) == 0);
   auto records = read_jsonl(out);
@@ -68,8 +62,8 @@ TEST_CASE("extract maps a folder to URLs and writes records in path order", "[cl
 }
 
 TEST_CASE("extract gives the same output for any number of threads", "[cli]") {
-  TempDir tmp;
-  fs::path one = tmp.path / "one.jsonl", many = tmp.path / "many.jsonl";
+  salvage::testing::TempDir tmp;
+  fs::path one = tmp.dir / "one.jsonl", many = tmp.dir / "many.jsonl";
   std::string site = (k_fixtures / "site").string();
   REQUIRE(run({"extract", site, "-q", "-j", "1", "-o", one.string()}) == 0);
   REQUIRE(run({"extract", site, "-q", "-j", "4", "-o", many.string()}) == 0);
@@ -82,8 +76,8 @@ TEST_CASE("extract gives the same output for any number of threads", "[cli]") {
 }
 
 TEST_CASE("extract --url names a single file's URL", "[cli]") {
-  TempDir tmp;
-  fs::path out = tmp.path / "r.jsonl";
+  salvage::testing::TempDir tmp;
+  fs::path out = tmp.dir / "r.jsonl";
   fs::path page = k_fixtures / "site" / "classic-table" / "hamstring-tightness.html";
   REQUIRE(run({"extract", page.string(), "--url", "http://example.org/q/1", "-o", out.string(), "-q"}) == 0);
   auto records = read_jsonl(out);
@@ -93,29 +87,29 @@ TEST_CASE("extract --url names a single file's URL", "[cli]") {
 }
 
 TEST_CASE("exit codes", "[cli]") {
-  TempDir tmp;
+  salvage::testing::TempDir tmp;
   std::string site = (k_fixtures / "site").string();
-  std::string out = (tmp.path / "x.jsonl").string();
+  std::string out = (tmp.dir / "x.jsonl").string();
   CHECK(run({"extract", site, "--url", "http://a/", "-o", out}) == 2);              // --url with many pages
   CHECK(run({"extract", site, "--charset", "no-such-charset", "-o", out}) == 2);   // unknown charset
   CHECK(run({"extract"}) == 2);                                                     // no path
   CHECK(run({"frobnicate"}) == 2);                                                  // unknown command
-  CHECK(run({"extract", (tmp.path / "missing").string(), "-o", out}) == 3);         // no such input
-  fs::path bad_profile = tmp.path / "bad.profile";
+  CHECK(run({"extract", (tmp.dir / "missing").string(), "-o", out}) == 3);         // no such input
+  fs::path bad_profile = tmp.dir / "bad.profile";
   std::ofstream(bad_profile) << "answer = div:bogus(x)\n";
   CHECK(run({"extract", site, "--profile", bad_profile.string(), "-o", out}) == 3);  // invalid profile
-  CHECK(run({"extract", site, "-q", "-o", (tmp.path / "no" / "dir" / "x.jsonl").string()}) == 4);
+  CHECK(run({"extract", site, "-q", "-o", (tmp.dir / "no" / "dir" / "x.jsonl").string()}) == 4);
   CHECK(run({"--version"}) == 0);
 }
 
 TEST_CASE("links lists every hyperlink once, absolute, in document order", "[cli]") {
-  TempDir tmp;
-  fs::path page = tmp.path / "p.html";
+  salvage::testing::TempDir tmp;
+  fs::path page = tmp.dir / "p.html";
   std::ofstream(page) << "<base href='http://example.org/dir/'><a href='a.htm'>a</a> <a href='#top'>t</a>"
                          "<a href='mailto:x@y.z'>m</a><a href='javascript:void(0)'>j</a>"
                          "<map><area href='/b.htm'></map><a href='a.htm#frag'>again</a>"
                          "<a href='HTTP://Other.EXAMPLE/c'>c</a>";
-  fs::path out = tmp.path / "links.txt";
+  fs::path out = tmp.dir / "links.txt";
   REQUIRE(run({"links", page.string(), "-o", out.string()}) == 0);
   std::ifstream in(out);
   std::vector<std::string> lines;

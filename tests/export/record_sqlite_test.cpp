@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace salvage;
@@ -29,14 +30,6 @@ namespace {
 constexpr std::int64_t k_changed_at = 1100000000;
 constexpr std::int64_t k_checked_at = 1714564800;
 constexpr const char* k_archived = "http://web.archive.org/web/2004/http://dead.example/b";
-
-struct TempDir {
-  fs::path dir = fs::temp_directory_path() / ("salvage-sqlite-export-" + std::to_string(::getpid()) + "-" +
-                                              std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-  TempDir() { fs::create_directories(dir); }
-  ~TempDir() { fs::remove_all(dir); }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-};
 
 std::string file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -190,8 +183,8 @@ using Rows = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE("SQLite export: file settings, records and their columns", "[sqlite-export]") {
-  TempDir tmp;
-  std::string path = tmp.path("records.sqlite");
+  testing::TempDir tmp;
+  std::string path = tmp.at("records.sqlite");
   export_sample(path);
   CHECK_FALSE(fs::exists(path + "-journal"));
   CHECK_FALSE(fs::exists(path + "-wal"));
@@ -235,8 +228,8 @@ TEST_CASE("SQLite export: file settings, records and their columns", "[sqlite-ex
 }
 
 TEST_CASE("SQLite export: the category tree shares prefixes and gives each record its path", "[sqlite-export]") {
-  TempDir tmp;
-  std::string path = tmp.path("records.sqlite");
+  testing::TempDir tmp;
+  std::string path = tmp.at("records.sqlite");
   export_sample(path);
   SQLite::Database db(path);
 
@@ -264,8 +257,8 @@ TEST_CASE("SQLite export: the category tree shares prefixes and gives each recor
 }
 
 TEST_CASE("SQLite export: links, link health and the dead-link views", "[sqlite-export]") {
-  TempDir tmp;
-  std::string path = tmp.path("records.sqlite");
+  testing::TempDir tmp;
+  std::string path = tmp.at("records.sqlite");
   export_sample(path);
   SQLite::Database db(path);
 
@@ -302,8 +295,8 @@ TEST_CASE("SQLite export: links, link health and the dead-link views", "[sqlite-
 }
 
 TEST_CASE("SQLite export: the full-text index finds records by title, question and answer", "[sqlite-export]") {
-  TempDir tmp;
-  std::string path = tmp.path("records.sqlite");
+  testing::TempDir tmp;
+  std::string path = tmp.at("records.sqlite");
   export_sample(path);
   SQLite::Database db(path);
 
@@ -336,9 +329,9 @@ TEST_CASE("SQLite export: the full-text index finds records by title, question a
 }
 
 TEST_CASE("SQLite export: the same input gives byte-identical files", "[sqlite-export]") {
-  TempDir tmp;
-  std::string first = tmp.path("first.sqlite");
-  std::string second = tmp.path("second.sqlite");
+  testing::TempDir tmp;
+  std::string first = tmp.at("first.sqlite");
+  std::string second = tmp.at("second.sqlite");
   export_sample(first);
   // A leftover of an interrupted export at the second path is replaced, not appended to.
   {
@@ -376,20 +369,20 @@ TEST_CASE("SQLite export: the same input gives byte-identical files", "[sqlite-e
 }
 
 TEST_CASE("SQLite export: errors and abandoned writers", "[sqlite-export]") {
-  TempDir tmp;
+  testing::TempDir tmp;
 
   SECTION("a writer destroyed without finish() does not throw") {
-    std::string path = tmp.path("abandoned.sqlite");
+    std::string path = tmp.at("abandoned.sqlite");
     CHECK_NOTHROW([&] {
       SqliteWriter writer(path);
       writer.write(full_record());
       writer.write_link_health(health_rows().front());
     }());
-    CHECK_NOTHROW([&] { SqliteWriter writer(tmp.path("empty.sqlite")); }());
+    CHECK_NOTHROW([&] { SqliteWriter writer(tmp.at("empty.sqlite")); }());
   }
 
   SECTION("a duplicate record id is an output error") {
-    SqliteWriter writer(tmp.path("dup.sqlite"));
+    SqliteWriter writer(tmp.at("dup.sqlite"));
     writer.write(full_record());
     try {
       writer.write(full_record());
@@ -403,7 +396,7 @@ TEST_CASE("SQLite export: errors and abandoned writers", "[sqlite-export]") {
 
   SECTION("an uncreatable file is an output error") {
     try {
-      SqliteWriter writer(tmp.path("no/such/dir/x.sqlite"));
+      SqliteWriter writer(tmp.at("no/such/dir/x.sqlite"));
       FAIL("no exception");
     } catch (const core::Error& e) {
       CHECK(e.code() == core::ExitCode::output);
@@ -411,7 +404,7 @@ TEST_CASE("SQLite export: errors and abandoned writers", "[sqlite-export]") {
   }
 
   SECTION("an empty export is a valid database") {
-    std::string path = tmp.path("none.sqlite");
+    std::string path = tmp.at("none.sqlite");
     SqliteWriter writer(path);
     writer.finish();
     CHECK_THROWS_AS(writer.write(minimal_record()), core::Error);

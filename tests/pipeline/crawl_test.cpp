@@ -10,19 +10,12 @@
 #include "pipeline/crawl.hpp"
 #include "store/store.hpp"
 #include "tests/server/server_process.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace salvage;
 
 namespace {
-
-struct TempDir {
-  fs::path dir = fs::temp_directory_path() / ("salvage-crawl-" + std::to_string(::getpid()) + "-" +
-                                              std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-  TempDir() { fs::create_directories(dir); }
-  ~TempDir() { fs::remove_all(dir); }
-  std::string at(const std::string& name) const { return (dir / name).string(); }
-};
 
 // index.html links every page; page N is a small Q&A page linking pages N+1 and N+2 and one
 // missing page (a 404, stored without parsing).
@@ -47,7 +40,7 @@ void write_site(const fs::path& root, int pages) {
 
 TEST_CASE("a crawl stores every page once with its record, however small its backlog bound", "[crawl]") {
   constexpr int k_pages = 100;
-  TempDir d;
+  testing::TempDir d;
   write_site(d.dir / "site", k_pages);
   testing::TestServer server({"--root", d.at("site")});
   for (std::size_t max_unstored : {std::size_t{1}, std::size_t{8}}) {

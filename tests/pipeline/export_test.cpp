@@ -11,20 +11,13 @@
 #include "export/record_json.hpp"
 #include "pipeline/export.hpp"
 #include "store/store.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace salvage;
 using pipeline::ExportFormat;
 
 namespace {
-
-struct TempDir {
-  fs::path dir = fs::temp_directory_path() / ("salvage-export-" + std::to_string(::getpid()) + "-" +
-                                              std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-  TempDir() { fs::create_directories(dir); }
-  ~TempDir() { fs::remove_all(dir); }
-  std::string at(const std::string& name) const { return (dir / name).string(); }
-};
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,7 +44,7 @@ void add_record(store::Store& s, const std::string& url, const std::string& titl
   s.put_record(id, r, exporter::record_to_json_line(r));
 }
 
-std::vector<pipeline::ExportTarget> every_format(const TempDir& d) {
+std::vector<pipeline::ExportTarget> every_format(const testing::TempDir& d) {
   return {{ExportFormat::jsonl, d.at("r.jsonl"), ""}, {ExportFormat::json, d.at("r.json"), ""},
           {ExportFormat::xml, d.at("r.xml"), ""},     {ExportFormat::csv, d.at("r.csv"), ""},
           {ExportFormat::sqlite, d.at("r.sqlite"), ""}};
@@ -60,7 +53,7 @@ std::vector<pipeline::ExportTarget> every_format(const TempDir& d) {
 }  // namespace
 
 TEST_CASE("export: every format in one pass, in URL order, byte-identical when repeated", "[export-pipeline]") {
-  TempDir d;
+  testing::TempDir d;
   store::Store s(d.at("salvage.db"));
   add_record(s, "http://site/q/2", "two");
   add_record(s, "http://site/q/1", "one");
@@ -103,7 +96,7 @@ TEST_CASE("export: every format in one pass, in URL order, byte-identical when r
 
 TEST_CASE("export --since: only records changed since; re-extracting the same content changes nothing",
           "[export-pipeline]") {
-  TempDir d;
+  testing::TempDir d;
   store::Store s(d.at("salvage.db"));
   add_record(s, "http://site/q/1", "one");
   auto now = static_cast<std::int64_t>(std::time(nullptr));
@@ -123,7 +116,7 @@ TEST_CASE("export --since: only records changed since; re-extracting the same co
 }
 
 TEST_CASE("export: an interrupted or failed export leaves no half file", "[export-pipeline]") {
-  TempDir d;
+  testing::TempDir d;
   store::Store s(d.at("salvage.db"));
   for (int i = 0; i < 20; ++i) add_record(s, "http://site/q/" + std::to_string(i), "t" + std::to_string(i));
   pipeline::ExportOptions options;

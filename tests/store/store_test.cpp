@@ -7,19 +7,12 @@
 
 #include "core/error.hpp"
 #include "store/store.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace salvage;
 
 namespace {
-
-struct TempStore {
-  fs::path dir = fs::temp_directory_path() / ("salvage-store-" + std::to_string(::getpid()) + "-" +
-                                              std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-  TempStore() { fs::create_directories(dir); }
-  ~TempStore() { fs::remove_all(dir); }
-  std::string path() const { return (dir / "salvage.db").string(); }
-};
 
 core::FetchedPage sample_page(const std::string& url, const std::string& body) {
   core::FetchedPage p;
@@ -37,15 +30,15 @@ core::FetchedPage sample_page(const std::string& url, const std::string& body) {
 }  // namespace
 
 TEST_CASE("a store round-trips pages and keeps them across reopening", "[store]") {
-  TempStore tmp;
+  testing::TempDir tmp;
   std::string body(100000, 'x');
   body += "<p>caf\xE9</p>";
   {
-    store::Store s(tmp.path());
+    store::Store s(tmp.at("salvage.db"));
     CHECK(s.schema_version() == store::k_schema_version);
     s.put_page(sample_page("http://a.example/q/1", body), core::FetchOutcome::fetched);
   }
-  store::Store s(tmp.path());
+  store::Store s(tmp.at("salvage.db"));
   CHECK(s.has_page("http://a.example/q/1"));
   CHECK(s.has_page("http://a.example/q/1?final"));
   auto stored = s.page("http://a.example/q/1");
@@ -61,9 +54,9 @@ TEST_CASE("a store round-trips pages and keeps them across reopening", "[store]"
 }
 
 TEST_CASE("the frontier is breadth-first, hands an entry out once, and requeues after a crash", "[store]") {
-  TempStore tmp;
+  testing::TempDir tmp;
   {
-    store::Store s(tmp.path());
+    store::Store s(tmp.at("salvage.db"));
     CHECK(s.enqueue("http://a/deep", 2));
     CHECK(s.enqueue("http://a/", 0));
     CHECK(s.enqueue("http://a/one", 1));
@@ -77,7 +70,7 @@ TEST_CASE("the frontier is breadth-first, hands an entry out once, and requeues 
     CHECK_FALSE(s.enqueue("http://a/", 0));  // stored pages are never queued again
     // No put_page for the other two: as if the process died with them in flight.
   }
-  store::Store reopened(tmp.path());
+  store::Store reopened(tmp.at("salvage.db"));
   auto again = reopened.take_queued(10);
   REQUIRE(again.size() == 2);
   CHECK(again[0].url == "http://a/one");
@@ -85,8 +78,8 @@ TEST_CASE("the frontier is breadth-first, hands an entry out once, and requeues 
 }
 
 TEST_CASE("a batch that is not committed leaves nothing behind", "[store]") {
-  TempStore tmp;
-  store::Store s(tmp.path());
+  testing::TempDir tmp;
+  store::Store s(tmp.at("salvage.db"));
   {
     store::Store::Batch batch(s);
     s.put_page(sample_page("http://a/x", "x"), core::FetchOutcome::fetched);
@@ -101,8 +94,8 @@ TEST_CASE("a batch that is not committed leaves nothing behind", "[store]") {
 }
 
 TEST_CASE("records and links replace earlier ones and mark the page extracted", "[store]") {
-  TempStore tmp;
-  store::Store s(tmp.path());
+  testing::TempDir tmp;
+  store::Store s(tmp.at("salvage.db"));
   auto id = s.put_page(sample_page("http://a/q", "<p>q</p>"), core::FetchOutcome::fetched);
   CHECK(s.counts().unextracted == 1);
   core::Record r;
@@ -124,20 +117,20 @@ TEST_CASE("records and links replace earlier ones and mark the page extracted", 
 }
 
 TEST_CASE("a file that is not a salvage store is refused, not changed", "[store]") {
-  TempStore tmp;
+  testing::TempDir tmp;
   {
-    SQLite::Database other(tmp.path(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Database other(tmp.at("salvage.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     other.exec("CREATE TABLE customers (id INTEGER)");
   }
-  CHECK_THROWS_AS(store::Store(tmp.path()), core::Error);
-  SQLite::Database check(tmp.path());
+  CHECK_THROWS_AS(store::Store(tmp.at("salvage.db")), core::Error);
+  SQLite::Database check(tmp.at("salvage.db"));
   CHECK(check.tableExists("customers"));
   CHECK_FALSE(check.tableExists("pages"));
 }
 
 TEST_CASE("link health keeps its history and drives what needs a check", "[store]") {
-  TempStore tmp;
-  store::Store s(tmp.path());
+  testing::TempDir tmp;
+  store::Store s(tmp.at("salvage.db"));
   auto id = s.put_page(sample_page("http://a/q", "<p>q</p>"), core::FetchOutcome::fetched);
   core::Record r;
   r.url = "http://a/q";
@@ -181,8 +174,8 @@ TEST_CASE("link health keeps its history and drives what needs a check", "[store
 }
 
 TEST_CASE("a re-extraction replaces the links, and one that finds no record removes them", "[store]") {
-  TempStore tmp;
-  store::Store s(tmp.path());
+  testing::TempDir tmp;
+  store::Store s(tmp.at("salvage.db"));
   auto id = s.put_page(sample_page("http://a/q", "<p>q</p>"), core::FetchOutcome::fetched);
   auto outbound = [&] {
     std::vector<std::string> urls;
