@@ -324,6 +324,7 @@ std::string paragraphs_text(std::span<const Line> lines, std::size_t first_offse
 }
 
 bool is_link_only(const Line& line) {
+  if (line.anchors.empty()) return false;  // most lines: no need to count their text
   std::size_t visible = 0;
   for (char c : line.text)
     if (c != ' ' && c != '|' && c != '-' && c != '[' && c != ']' && c != '>') ++visible;
@@ -333,7 +334,7 @@ bool is_link_only(const Line& line) {
       char c = line.text[i];
       if (c != ' ' && c != '|' && c != '-' && c != '[' && c != ']' && c != '>') ++anchor_visible;
     }
-  return !line.anchors.empty() && anchor_visible == visible;
+  return anchor_visible == visible;
 }
 
 }  // namespace salvage::extract
