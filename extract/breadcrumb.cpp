@@ -43,22 +43,28 @@ bool is_separator(std::string_view s) {
   return s == "|" || s == "/";
 }
 
+// An item as a trail element writes it, without the separator drawn in its own text:
+// "<li>Home /</li>", "<li>» Posture</li>".
+std::string_view without_separators(std::string_view item) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view sep : k_separators) {
+      if (item.ends_with(sep)) item = core::trim(item.substr(0, item.size() - sep.size())), changed = true;
+      if (item.starts_with(sep)) item = core::trim(item.substr(sep.size())), changed = true;
+    }
+    for (std::string_view sep : {"|", "/"}) {
+      if (item.size() > 1 && item.ends_with(sep)) item = core::trim(item.substr(0, item.size() - 1)), changed = true;
+      if (item.size() > 1 && item.starts_with(sep)) item = core::trim(item.substr(1)), changed = true;
+    }
+  }
+  return item;
+}
+
 bool plausible_items(const std::vector<std::string>& items) {
   if (items.size() < 2 || items.size() > 12) return false;
   for (const auto& item : items)
     if (item.size() > 100) return false;
   return true;
-}
-
-bool is_trail_name(const Node* element) {
-  for (const char* attr : {"class", "id"}) {
-    const char* v = attribute(element, attr);
-    if (!v) continue;
-    std::string lower = core::to_lower_ascii(v);
-    if (lower.find("crumb") != std::string::npos || lower.find("trail") != std::string::npos)
-      return true;
-  }
-  return false;
 }
 
 // Items of a trail element: one per line when its items are blocks (<li>), else split.
@@ -68,7 +74,7 @@ std::vector<std::string> element_items(const std::vector<Line>& lines, const Nod
     if (!is_inside(line.node, element)) continue;
     std::vector<std::string> parts = split_trail(line.text);
     if (parts.empty()) {
-      std::string_view item = strip_prefix(line.text);
+      std::string_view item = without_separators(strip_prefix(line.text));
       if (!item.empty() && !is_separator(item)) items.emplace_back(item);
     } else {
       items.insert(items.end(), parts.begin(), parts.end());
@@ -108,7 +114,7 @@ std::optional<Breadcrumb> find_breadcrumb(const std::vector<Line>& lines, std::s
   // A trail named as such by the template.
   for (std::size_t i = 0; i < end; ++i) {
     for (const Node* n = parent(lines[i].node); n && n != body; n = parent(n)) {
-      if (!is_element(n) || !is_trail_name(n)) continue;
+      if (!is_element(n) || !names_a_trail(n)) continue;
       Breadcrumb trail{element_items(lines, n), i};
       if (plausible_items(trail.items)) return trail;
       break;

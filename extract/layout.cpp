@@ -34,13 +34,21 @@ bool has_ad_token(const char* value) {
   return false;
 }
 
+constexpr int k_max_form_words = 40;
+
 // Elements that never hold page content.
 bool is_skipped(const Node* node, const LayoutOptions& options) {
   if (is_hidden_element(node)) return true;
   switch (node->v.element.tag) {
-    // Not <form>: ASP.NET pages wrap the whole body in one.
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_NAV:  // unless it holds the trail: <nav class="breadcrumb">
+      return !names_a_trail(node);
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER:
       return true;
+    case GUMBO_TAG_FORM:
+      // A search box, an "ask a question" or "rate this answer" form: captions, not content
+      // ("Your question:"). Not a form with the page in it: ASP.NET wraps the whole body in one.
+      if (core::word_count(text_content(node)) < k_max_form_words) return true;
+      break;
     default:
       break;
   }
@@ -335,6 +343,16 @@ bool is_link_only(const Line& line) {
       if (c != ' ' && c != '|' && c != '-' && c != '[' && c != ']' && c != '>') ++anchor_visible;
     }
   return anchor_visible == visible;
+}
+
+bool names_a_trail(const Node* node) {
+  for (const char* attr : {"class", "id", "aria-label"}) {
+    const char* v = attribute(node, attr);
+    if (!v) continue;
+    std::string lower = core::to_lower_ascii(v);
+    if (lower.find("crumb") != std::string::npos || lower.find("trail") != std::string::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace salvage::extract

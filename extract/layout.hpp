@@ -6,8 +6,10 @@
 //
 // Breaks: block elements (p, div, td, li, h1-h6, pre, table rows ...) and <br><br> are paragraph
 // breaks; a single <br> or a newline inside <pre> is a line break; a blank line inside <pre> is
-// a paragraph break. Scripts, styles, comments, form controls, iframes, <nav>/<aside>/<footer> and ad
-// containers (class or id "ad", "ads", "advert", "banner", "sponsor"...) produce no lines.
+// a paragraph break. Scripts, styles, comments, form controls, iframes, <nav> (but a trail's),
+// <aside>, <footer>, small forms (a search box, "Ask a question", "Rate this answer": under 40
+// words) and ad containers (class or id "ad", "ads", "advert", "banner", "sponsor"...) produce
+// no lines.
 
 #include <cstddef>
 #include <functional>
@@ -55,5 +57,8 @@ std::string paragraphs_text(std::span<const Line> lines, std::size_t first_offse
 
 // True when every visible character of the line is link text (a menu entry, "Back to top").
 bool is_link_only(const Line& line);
+
+// True when an element's class, id or aria-label names a breadcrumb ("crumb", "trail").
+bool names_a_trail(const Node* element);
 
 }  // namespace salvage::extract

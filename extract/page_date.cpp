@@ -66,7 +66,8 @@ std::optional<DateMatch> find_page_date(const std::vector<Line>& lines, std::siz
   for (std::size_t i = head_end; i < lines.size(); ++i) {
     std::string_view text = lines[i].text;
     bool byline = false;
-    for (std::string_view by : {"asked by ", "submitted by ", "posted by ", "question from "})
+    for (std::string_view by : {"asked by ", "submitted by ", "posted by ", "question from ", "answered by ",
+                                "answer by "})
       byline = byline || core::istarts_with(text, by);
     if (!(has_date_label(text) || byline) || is_chrome_line(lines[i])) continue;
     if (auto d = byline ? find_date(text) : line_date(text); d && d->strength == DateStrength::strong) return d;

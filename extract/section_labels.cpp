@@ -91,17 +91,18 @@ std::string_view drop_number(std::string_view s) {
   return head;
 }
 
-// Matches a whole label (no text after it). `s` is trimmed and without trailing punctuation.
-// "Jason on 9/23/2009" -> "Jason": a name label may end with the post's date.
+// "Jason on 9/23/2009" -> "Jason": a name label may end with the post's date. The name ends at
+// the joint nearest the date, so that "Lawrence Gold, CHSE · 4 March 2012" keeps the credential.
 std::string_view name_before_date(std::string_view rest) {
   rest = core::trim(rest);
-  for (std::string_view joint : {" on ", ", ", " (", " at ", " - ", " \xC2\xB7 "}) {
-    std::size_t at = rest.find(joint);
-    if (at == std::string_view::npos) continue;
-    std::string_view after = rest.substr(at);
-    if (after.find_first_of("0123456789") != std::string_view::npos) return rest.substr(0, at);
+  std::size_t digit = rest.find_first_of("0123456789");
+  if (digit == std::string_view::npos) return rest;
+  std::size_t end = std::string_view::npos;
+  for (std::string_view joint : {" on ", ", ", " (", " at ", " - ", " \xC2\xB7 ", " | "}) {
+    std::size_t at = rest.rfind(joint, digit);
+    if (at != std::string_view::npos && at < digit && (end == std::string_view::npos || at > end)) end = at;
   }
-  return rest;
+  return end == std::string_view::npos ? rest : rest.substr(0, end);
 }
 
 std::optional<SectionLabel> match_whole_label(std::string_view written) {
@@ -137,6 +138,19 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
   return std::nullopt;
 }
 
+// Where a run-in label ends: the first ':' or spaced dash (" - ", " -- ", " – ", " — "), and where
+// the text after it starts; {0, 0} when there is neither.
+std::pair<std::size_t, std::size_t> run_in_label_end(std::string_view text) {
+  std::size_t colon = text.find(':');
+  std::size_t best = colon, after = colon == std::string_view::npos ? 0 : colon + 1;
+  for (std::string_view dash : {" - ", " -- ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
+    std::size_t at = text.find(dash);
+    if (at != std::string_view::npos && at < best) best = at, after = at + dash.size();
+  }
+  if (best == std::string_view::npos) return {0, 0};
+  return {best, after};
+}
+
 }  // namespace
 
 bool is_section_label_text(std::string_view text) {
@@ -164,13 +178,14 @@ std::optional<SectionLabel> match_section_label(const Line& line) {
     return SectionLabel{text[0] == 'Q' ? SectionKind::question : SectionKind::answer, 3, true, false,
                         std::nullopt};
   // A label that opens a paragraph, the text following: "Question: My knee ...", "Q: ...",
-  // "Jason asks: ...". The label ends at the first ':'.
-  std::size_t colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 60) return std::nullopt;
-  std::string_view head = core::trim(text.substr(0, colon));
+  // "Jason asks: ...", "Question - Dear Mr. Gold, ...". The label ends at the first ':' or
+  // spaced dash.
+  auto [end, after] = run_in_label_end(text);
+  if (end == 0 || end > 60) return std::nullopt;
+  std::string_view head = core::trim(text.substr(0, end));
   auto label = match_whole_label(head);
   if (!label) return std::nullopt;
-  std::size_t offset = colon + 1;
+  std::size_t offset = after;
   while (offset < text.size() && text[offset] == ' ') ++offset;
   if (offset >= text.size()) return std::nullopt;  // handled above
   label->text_offset = offset;
