@@ -91,6 +91,14 @@ std::vector<std::string> split_trail(std::string_view text) {
     std::vector<std::string> items = split_on(text, sep);
     return plausible_items(items) ? items : std::vector<std::string>{};
   }
+  // " / " and " | " join menus and dates as often as trails: only after "You are in:".
+  if (strip_prefix(text).size() != text.size()) {
+    for (std::string_view sep : {" / ", " | "}) {
+      if (text.find(sep) == std::string_view::npos) continue;
+      std::vector<std::string> items = split_on(text, sep);
+      return plausible_items(items) ? items : std::vector<std::string>{};
+    }
+  }
   return {};
 }
 

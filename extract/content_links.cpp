@@ -17,6 +17,18 @@ struct Found {
   std::string text;
 };
 
+// Ad networks of 1996-2012 whose banners sat inside page text (LinkExchange between the question
+// and the answer, a DoubleClick banner in a post): their links are no part of a Q&A.
+constexpr std::string_view k_ad_networks[] = {
+    "linkexchange.com", "doubleclick.net", "googlesyndication.com", "googleadservices.com",
+    "valueclick.com", "fastclick.net", "burstnet.com", "tribalfusion.com", "advertising.com",
+    "adbrite.com", "bannerexchange.com", "adserver.yahoo.com", "atdmt.com"};
+
+bool is_ad_network(std::string_view host) {
+  for (std::string_view ad : k_ad_networks)
+    if (host == ad || (host.ends_with(ad) && host[host.size() - ad.size() - 1] == '.')) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -47,7 +59,7 @@ void collect_links(std::span<const Line> lines, std::size_t first_offset, std::s
       auto url = context.base.resolve(href);
       if (!url) continue;
       std::string host = core::url_host(*url);
-      if (host.empty() || !context.seen.insert(*url).second) continue;
+      if (host.empty() || is_ad_network(host) || !context.seen.insert(*url).second) continue;
       core::Link link{*url, f.text, std::string(section)};
       if (core::same_site(host, context.page_host)) record.internal_links.push_back(std::move(link));
       else record.links.push_back(std::move(link));

@@ -311,6 +311,18 @@ std::optional<Clock> time_after(std::string_view s, std::size_t p) {
   return read_clock(s, sc.pos);
 }
 
+// ctime and date(1) put the year after the time: "Fri Mar  5 09:41:27 1999" (a zone may come
+// between, skipped by read_clock). A four-digit year there ends the match; 0 when none.
+int year_after_clock(std::string_view s, Clock& clock) {
+  Scanner sc{s, clock.end};
+  if (!sc.skip_space()) return 0;
+  int digits = 0;
+  int year = sc.number(digits);
+  if (digits != 4 || year < 1900 || year > 2099 || !ends_token(s, sc.pos)) return 0;
+  clock.end = sc.pos;
+  return year;
+}
+
 // Writes `n` (0-99) as two digits at `out`.
 void put_two_digits(char* out, int n) {
   out[0] = static_cast<char>('0' + n / 10);
@@ -362,6 +374,8 @@ std::optional<DateMatch> match_at(std::string_view s, std::size_t p) {
     clock = time_after(s, f->end);
   }
   if (f->needs_time && !clock) return std::nullopt;
+  if (clock && !f->year)
+    if (int year = year_after_clock(s, *clock)) f->year = year;
   return make_match(s, *f, clock);
 }
 

@@ -35,7 +35,7 @@ constexpr std::array<std::string_view, 26> k_zones = {
 // a label stands for any whitespace run.
 constexpr std::string_view k_labels[] = {
     "posted:",      "posted on",  "posted",       "date:",       "dated:",     "submitted:",
-    "submitted on", "asked:",     "asked on",     "answered:",   "answered on", "last updated:",
+    "submitted on", "asked:",     "asked on",     "answered:",   "answered on", "answered",    "last updated:",
     "updated:",     "published:", "last modified:", "modified:", "last revised:", "revised:"};
 
 // Whether `word` starts like `name`: its first three letters, ignoring case. Checked before

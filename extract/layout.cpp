@@ -188,16 +188,20 @@ void add_preformatted(LineBuilder& builder, std::string_view text, bool heading,
   }
 }
 
-// Length of an e-mail quote marker opening `text` ("> ", ">> ", ">"), or 0.
+// Length of a quote marker opening `text` ("> ", ">> ", ">", or WWWBoard's ": " and ":"), or 0.
 std::size_t quote_marker(std::string_view text) {
   std::size_t i = 0;
-  while (i < text.size() && (text[i] == '>' || (text[i] == ' ' && i > 0))) ++i;
-  return text.empty() || text[0] != '>' ? 0 : i;
+  if (text.starts_with('>')) {
+    while (i < text.size() && (text[i] == '>' || text[i] == ' ')) ++i;
+  } else if (text == ":" || text.starts_with(": ")) {  // not "::" (a trail separator), not ":text"
+    for (i = 1; i < text.size() && text[i] == ' ';) ++i;
+  }
+  return i;
 }
 
 // Quoted mail ("> Dear Lawrence,") reads without its markers. Only runs of two or more quoted
-// lines count, so a lone line that starts with ">" keeps it. A quoted empty line (">") is a
-// paragraph break.
+// lines count, so a lone line that starts with ">" or ":" keeps it. A quoted empty line (">") is
+// a paragraph break.
 void strip_quote_markers(std::vector<Line>& lines) {
   std::vector<Line> out;
   out.reserve(lines.size());
@@ -208,6 +212,7 @@ void strip_quote_markers(std::vector<Line>& lines) {
     bool quoted = marked[i] && ((i + 1 < lines.size() && marked[i + 1]) || (i > 0 && marked[i - 1]));
     Line line = std::move(lines[i]);
     if (quoted) {
+      line.quoted = true;
       std::size_t cut = quote_marker(line.text);
       line.text.erase(0, cut);
       for (Anchor& a : line.anchors) {

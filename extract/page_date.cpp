@@ -53,6 +53,10 @@ std::optional<DateMatch> find_page_date(const std::vector<Line>& lines, std::siz
     }
     return std::nullopt;  // pinned: no guessing when the template's element is missing
   }
+  // A reply page dates its question on the "In Reply to: ... posted by Jason on <date>" line.
+  for (std::size_t i = 0; i < head_end && i < lines.size(); ++i)
+    if (core::istarts_with(lines[i].text, "in reply to"))
+      if (auto d = find_date(lines[i].text); d && d->strength == DateStrength::strong) return d;
   std::optional<DateMatch> nearest;
   for (std::size_t i = 0; i < head_end && i < lines.size(); ++i) {
     if (is_chrome_line(lines[i])) continue;

@@ -153,6 +153,12 @@ std::pair<std::size_t, std::size_t> run_in_label_end(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::string> byline_name(std::string_view after_by) {
+  std::string_view name = name_before_date(after_by);
+  if (!looks_like_name(name)) return std::nullopt;
+  return std::string(name);
+}
+
 bool is_section_label_text(std::string_view text) {
   std::string_view s = strip_label_punctuation(text);
   return s.size() <= 60 && match_whole_label(s).has_value();

@@ -34,7 +34,8 @@ constexpr std::string_view k_chrome_openers[] = {
     "sponsored link", "advertisement", "ads by google", "privacy policy", "terms of use",
     "site map", "sitemap", "contact us", "powered by", "print this", "printer friendly",
     "printer-friendly", "email this", "e-mail this", "share this", "bookmark", "tell a friend",
-    "you are visitor", "visitors since", "this page is archived",
+    "you are visitor", "visitors since", "this page is archived", "follow ups", "follow-ups",
+    "followups", "post a followup", "post a follow-up", "more about ",
     // ad headers of mirrors in other languages
     "anzeige", "werbung", "publicit\xC3\xA9", "\xD1\x80\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0",
     "\xD0\xA0\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0"};
@@ -288,6 +289,50 @@ std::optional<Sections> named_sections(const std::vector<Line>& lines, const Nod
   return out;
 }
 
+// ---- a reply quoting its question ----
+
+// A mail or board reply that quotes the message it answers ("> Dear Lawrence, ...", WWWBoard's
+// ": ...") and answers below the quote: the quoted run is the question, the unquoted text after
+// it, up to chrome or another quote, the answer.
+std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
+  constexpr int k_min_words = 8;  // a quoted line or two ("> thanks") is no question
+  auto words = [&](std::size_t from, std::size_t to) {
+    int n = 0;
+    for (std::size_t i = from; i < to; ++i) n += core::word_count(lines[i].text);
+    return n;
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!lines[i].quoted) continue;
+    std::size_t quote_end = i;
+    while (quote_end < lines.size() && lines[quote_end].quoted) ++quote_end;
+    std::size_t reply_end = quote_end;
+    while (reply_end < lines.size() && !lines[reply_end].quoted && !is_chrome_line(lines[reply_end])) ++reply_end;
+    if (words(i, quote_end) >= k_min_words && words(quote_end, reply_end) >= k_min_words) {
+      Sections out;
+      out.question = Section{i, quote_end, 0, std::nullopt};
+      out.answer = Section{quote_end, reply_end, 0, std::nullopt};
+      out.head_end = i;
+      out.unlabelled = true;
+      // Above the quote, the reply's byline ("Posted by Lawrence Gold on ...") and the quoted
+      // message's ("In Reply to: <subject> posted by Jason on ...") name the two sides.
+      for (std::size_t h = 0; h < i; ++h) {
+        std::string_view text = lines[h].text;
+        std::string lower = core::to_lower_ascii(text);
+        std::size_t by = lower.find("posted by ");
+        if (by == std::string::npos) continue;
+        std::optional<std::string> name = byline_name(text.substr(by + 10));
+        bool question = lower.starts_with("in reply to");
+        if (!name || (!question && by != 0)) continue;
+        std::optional<std::string>& slot = question ? out.question->label_name : out.answer->label_name;
+        if (!slot) slot = name;
+      }
+      return out;
+    }
+    i = quote_end - 1;
+  }
+  return std::nullopt;
+}
+
 // ---- sections pinned by a profile ----
 
 std::optional<Section> pinned_section(const std::vector<Line>& lines, const Node* body,
@@ -343,6 +388,7 @@ Sections find_sections(const std::vector<Line>& lines, const Node* body, const P
   Sections out;
   if (auto labelled = labelled_sections(lines, body)) out = *labelled;
   else if (auto named = named_sections(lines, body)) out = *named;
+  else if (auto quoted = quoted_reply_sections(lines)) out = *quoted;
   else out.head_end = lines.size();
 
   if (profile && (profile->question || profile->answer)) {

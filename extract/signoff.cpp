@@ -48,7 +48,7 @@ constexpr std::string_view k_valedictions[] = {
     "love",         "warmly",          "cordially",       "namaste",       "gratefully",
     "with gratitude", "with thanks",   "many thanks",     "much appreciated", "ciao",
     "hugs",         "in good health",  "to your health",  "be well and happy", "take good care",
-    "with appreciation"};
+    "with appreciation", "wishing you well", "stay well"};
 
 // A person's name as signed: 1-5 words, starting with a capital (or a single lower-case word),
 // not a sentence.
@@ -123,6 +123,7 @@ bool is_valediction(std::string_view text) {
   if (istarts_with(s, "thank")) return core::word_count(s) <= 6;  // "Thanks", "Thank you for your time"
   if (ends_with_word(s, "regards") || ends_with_word(s, "regard") || ends_with_word(s, "wishes"))
     return core::word_count(s) <= 4;
+  if (istarts_with(s, "yours ")) return core::word_count(s) <= 5;  // "Yours faithfully", "Yours in good health"
   for (std::string_view v : k_valedictions)
     if (iequals(s, v)) return true;
   return false;

@@ -83,6 +83,10 @@ const std::vector<Found> k_found = {
     // weekdays
     {"Thursday, September 23, 2004", "Thursday, September 23, 2004", 0, 2004, 9, 23, {}, "2004-09-23", strong},
     {"Thu, 23 Sep 2004 17:33:34 +0100", "Thu, 23 Sep 2004 17:33:34 +0100", 0, 2004, 9, 23, "17:33:34", "2004-09-23T17:33:34", strong},
+    // ctime and date(1): the year after the time (a zone between).
+    {"Posted: Fri Mar  5 09:41:27 1999", "Fri Mar  5 09:41:27 1999", 8, 1999, 3, 5, "09:41:27", "1999-03-05T09:41:27", strong},
+    {"Thu Sep 23 17:33:34 EDT 2004.", "Thu Sep 23 17:33:34 EDT 2004", 0, 2004, 9, 23, "17:33:34", "2004-09-23T17:33:34", strong},
+    {"Sep 23 17:33 12345 views", "Sep 23 17:33", 0, {}, 9, 23, "17:33:00", {}, strong},
     {"Date: Tues. Sep 23", "Tues. Sep 23", 6, {}, 9, 23, {}, {}, strong},
     {"Monday 9/23/2004", "Monday 9/23/2004", 0, 2004, 9, 23, {}, "2004-09-23", strong},
     // times
