@@ -6,6 +6,7 @@
 #include "core/url.hpp"
 #include "extract/content_links.hpp"
 #include "extract/dom.hpp"
+#include "extract/fields.hpp"
 #include "extract/head_fields.hpp"
 #include "extract/links.hpp"
 #include "extract/profile.hpp"
@@ -113,7 +114,12 @@ std::optional<core::Record> extract_record(const Document& doc, std::string_view
   record.question_signature = question.signature;
   record.answer_signature = answer.signature;
   record.asker = question.signed_name ? question.signed_name : answer.greeted_name;
-  record.expert = answer.signed_name ? answer.signed_name : question.greeted_name;
+  record.expert = answer.signed_name;
+  // An "Expert: Peter Lindqvist" field names the expert as a byline would, before a greeting.
+  if (!record.expert && sections.answer)
+    if (auto field = field_value(lines, sections.answer->end, {"expert", "answered by", "answer by"}))
+      record.expert = byline_name(*field);
+  if (!record.expert) record.expert = question.greeted_name;
   if (!date) date = post_date;
   if (date) {
     record.date_raw = date->raw;

@@ -118,14 +118,22 @@ std::pair<const FoundLabel*, const FoundLabel*> pick_pair(const std::vector<Foun
   return {nullptr, labels.empty() ? nullptr : &labels.front()};
 }
 
+bool cut_off(std::string_view text) { return text.ends_with("...") || text.ends_with("\xE2\x80\xA6"); }
+
+// Excerpts of other pages: lines cut off with an ellipsis ("My knee hurts when I…").
+int excerpt_count(const std::vector<Line>& lines) {
+  int n = 0;
+  for (const Line& line : lines) n += cut_off(line.text) && core::word_count(line.text) >= 5;
+  return n;
+}
+
 // A search-result or category page lists excerpts: several labelled questions whose text is
 // cut off with an ellipsis ("Question: My knee hurts when...").
 bool is_listing(const std::vector<Line>& lines, const std::vector<FoundLabel>& labels) {
   int excerpts = 0;
   for (const FoundLabel& l : labels) {
     std::string_view text = lines[l.last].text;
-    bool cut = text.ends_with("...") || text.ends_with("\xE2\x80\xA6");
-    if (l.label.text_offset < text.size() && cut) ++excerpts;
+    if (l.label.text_offset < text.size() && cut_off(text)) ++excerpts;
   }
   return excerpts >= 2;
 }
@@ -403,6 +411,20 @@ Sections find_sections(const std::vector<Line>& lines, const Node* body, const P
   // An empty range ("Answer" followed by nothing) is no section.
   for (std::optional<Section>* s : {&out.question, &out.answer})
     if (*s && (*s)->end <= (*s)->begin) s->reset();
+  // Excerpts of other pages all over, and no answer or a cut-off section: a category or tag
+  // page whose teasers looked like a question ("Question: I'm 67 and…", "Read more") and an
+  // answer ("Answered by Lawrence Gold · ...").
+  auto cut_section = [&](const std::optional<Section>& s) {
+    if (!s) return false;
+    for (std::size_t i = s->begin; i < s->end; ++i)
+      if (cut_off(lines[i].text)) return true;
+    return false;
+  };
+  bool pinned = profile && (profile->question || profile->answer);
+  if (!pinned && (!out.answer || cut_section(out.question) || cut_section(out.answer)) && excerpt_count(lines) >= 3) {
+    out.question.reset();
+    out.answer.reset();
+  }
   return out;
 }
 

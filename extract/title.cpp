@@ -2,6 +2,7 @@
 #include <array>
 
 #include "core/text.hpp"
+#include "extract/fields.hpp"
 #include "extract/head_fields.hpp"
 #include "extract/profile.hpp"
 #include "extract/section_labels.hpp"
@@ -30,7 +31,9 @@ std::optional<std::string> subject_line(std::string_view text) {
 // A line that could be a heading: not navigation, not a label, not a date line, not prose.
 bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std::string_view site_name) {
   if (line.text.size() > 200 || core::word_count(line.text) > 25) return false;
-  if ((is_link_only(line) && !line.heading) || is_chrome_line(line) || match_section_label(line)) return false;
+  if ((is_link_only(line) && !line.heading) || is_chrome_line(line) || match_section_label(line) ||
+      is_field_name(line.text))
+    return false;
   if (has_date_label(line.text) || line_date(line.text)) {
     // A line that is a date, not a title that happens to hold one.
     auto date = find_date(line.text);
@@ -111,6 +114,8 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
   std::size_t end = std::min(head_end, lines.size());
   for (std::size_t i = 0; i < end; ++i)
     if (auto subject = subject_line(lines[i].text)) return Title{*subject, false};
+  // A label cell over its value: "Subject" | "Sacroiliac pain after golf".
+  if (auto subject = field_value(lines, end, {"subject", "topic", "question title"})) return Title{*subject, false};
 
   TitleElement title_element = read_title_element(root, lines, trail, page_host);
   const std::string& site = title_element.site_name;

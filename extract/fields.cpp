@@ -1,0 +1,55 @@
+#include "extract/fields.hpp"
+
+#include "core/text.hpp"
+#include "extract/layout.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+// The names of fields that Q&A templates print beside the text.
+constexpr std::string_view k_field_names[] = {
+    "subject", "title", "topic", "expert", "date", "category", "question", "answer", "rating",
+    "from", "name", "location", "posted", "views", "replies", "author", "asked by", "answered by"};
+
+std::string_view without_colon(std::string_view text) {
+  text = core::trim(text);
+  if (text.ends_with(':')) text = core::trim(text.substr(0, text.size() - 1));
+  return text;
+}
+
+bool names_one_of(std::string_view text, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names)
+    if (core::iequals(text, n)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool is_field_name(std::string_view text) {
+  std::string_view name = without_colon(text);
+  for (std::string_view n : k_field_names)
+    if (core::iequals(name, n)) return true;
+  return false;
+}
+
+std::optional<std::string> field_value(const std::vector<Line>& lines, std::size_t end,
+                                       std::initializer_list<std::string_view> names) {
+  constexpr int k_max_value_words = 15;
+  for (std::size_t i = 0; i < end && i < lines.size(); ++i) {
+    std::string_view text = lines[i].text;
+    std::size_t colon = text.find(':');
+    if (colon != std::string_view::npos && colon + 1 < text.size() &&
+        names_one_of(core::trim(text.substr(0, colon)), names)) {
+      std::string_view value = core::trim(text.substr(colon + 1));
+      if (!value.empty() && core::word_count(value) <= k_max_value_words) return std::string(value);
+      continue;
+    }
+    if (!names_one_of(without_colon(text), names) || i + 1 >= lines.size()) continue;
+    const Line& next = lines[i + 1];
+    if (!is_field_name(next.text) && core::word_count(next.text) <= k_max_value_words) return next.text;
+  }
+  return std::nullopt;
+}
+
+}  // namespace salvage::extract
