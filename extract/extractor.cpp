@@ -35,14 +35,35 @@ bool is_post_metadata(const Line& line) {
   return false;
 }
 
-SectionText read_section(const std::vector<Line>& lines, Section section, std::string_view name,
+// A board's caption over a quote box ("Quote:", "Originally Posted by jen_walsh"): the quoted
+// words stay, the caption (and its "View Post" link) does not. ("You wrote:" is the expert's.)
+bool is_quote_caption(const Line& line) {
+  std::string_view t = line.text;
+  if (core::word_count(t) > 8) return false;
+  return core::iequals(t, "quote:") || core::istarts_with(t, "originally posted by ");
+}
+
+SectionText read_section(const std::vector<Line>& all_lines, Section section, std::string_view name,
                          LinkContext& links, core::Record& record,
                          std::optional<DateMatch>& post_date) {
-  while (section.begin < section.end && section.first_offset == 0 && is_post_metadata(lines[section.begin])) {
-    if (!post_date) post_date = line_date(lines[section.begin].text);
+  while (section.begin < section.end && section.first_offset == 0 && is_post_metadata(all_lines[section.begin])) {
+    if (!post_date) post_date = line_date(all_lines[section.begin].text);
     ++section.begin;
   }
-  std::span<const Line> span(lines.data() + section.begin, section.end - section.begin);
+  std::vector<Line> lines;  // the section's lines without quote captions
+  bool after_caption = false;
+  for (std::size_t i = section.begin; i < section.end; ++i) {
+    if (i > section.begin && is_quote_caption(all_lines[i])) {
+      after_caption = true;
+      continue;
+    }
+    lines.push_back(all_lines[i]);
+    lines.back().paragraph_start = lines.back().paragraph_start || after_caption;
+    after_caption = false;
+  }
+  std::span<const Line> span(lines);
+  section.end = lines.size();
+  section.begin = 0;
   SectionText out;
   if (span.empty()) return out;
 

@@ -120,7 +120,10 @@ class LineBuilder {
     if (!m_href) return;
     std::size_t end = m_current.text.size();
     std::size_t begin = m_anchor_begin == std::string::npos ? end : m_anchor_begin;
-    m_current.anchors.push_back({begin, end, m_href});
+    // An anchor without text in a block of its own (an image button in the next table row)
+    // belongs to no line: the line still open is the previous block's.
+    bool stray = m_anchor_begin == std::string::npos && m_break != Break::none;
+    if (!stray) m_current.anchors.push_back({begin, end, m_href});
     m_href = nullptr;
   }
 

@@ -77,6 +77,18 @@ bool looks_like_name(std::string_view s) {
     if (c == ' ') ++words;
     if (c == ':' || c == '?' || c == '!' || c == ';' || c == '"' || (c >= '0' && c <= '9')) return false;
   }
+  // Every word capitalised but particles: "Lawrence Gold", "Ludwig van Beethoven", "Maria in
+  // Ohio"; not "You may not post replies".
+  for (std::size_t start = 0; start < s.size();) {
+    std::size_t end = std::min(s.find(' ', start), s.size());
+    std::string_view word = s.substr(start, end - start);
+    bool particle = false;
+    for (std::string_view p : {"van", "von", "de", "der", "den", "la", "le", "da", "du", "di", "del", "bin", "al",
+                               "in", "of", "and", "&"})  // "Maria in Ohio", "Mother of Two"
+      particle = particle || word == p;
+    if (!word.empty() && word[0] >= 'a' && word[0] <= 'z' && !particle) return false;
+    start = end + 1;
+  }
   return words <= 5;
 }
 

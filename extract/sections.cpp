@@ -59,10 +59,11 @@ bool is_paragraph_level(const Node* element) {
 // The element a label opens: the nearest block above it that also holds the line after it
 // (<div class="answer"><h2>Answer</h2><p>...</p></div> -> the div; a label in a table row of
 // its own -> the table). A section never runs past it. nullptr: the whole page.
-const Node* label_scope(const std::vector<Line>& lines, std::size_t label, const Node* body) {
-  if (label + 1 >= lines.size()) return nullptr;
+const Node* label_scope(const std::vector<Line>& lines, std::size_t label, const Node* body,
+                        std::size_t reach = 1) {
+  if (label + reach >= lines.size()) return nullptr;
   for (const Node* n = parent(lines[label].node); n && n != body; n = parent(n))
-    if (!is_paragraph_level(n) && is_inside(lines[label + 1].node, n)) return n;
+    if (!is_paragraph_level(n) && is_inside(lines[label + reach].node, n)) return n;
   return nullptr;
 }
 
@@ -128,14 +129,16 @@ int excerpt_count(const std::vector<Line>& lines) {
 }
 
 // A search-result or category page lists excerpts: several labelled questions whose text is
-// cut off with an ellipsis ("Question: My knee hurts when...").
+// cut off with an ellipsis ("Question: My knee hurts when..."), or a thread list whose rows
+// carry a "Question" icon each, with no answer anywhere.
 bool is_listing(const std::vector<Line>& lines, const std::vector<FoundLabel>& labels) {
-  int excerpts = 0;
+  int excerpts = 0, questions = 0, answers = 0;
   for (const FoundLabel& l : labels) {
     std::string_view text = lines[l.last].text;
     if (l.label.text_offset < text.size() && cut_off(text)) ++excerpts;
+    ++(l.label.kind == SectionKind::question ? questions : answers);
   }
-  return excerpts >= 2;
+  return excerpts >= 2 || (questions >= 3 && answers == 0);
 }
 
 // The answer of a page that labels only the question ("Asked by Helen on 11/5/2010"): a greeting
@@ -182,6 +185,15 @@ std::optional<Sections> labelled_sections(const std::vector<Line>& lines, const 
     s.first_offset = inline_text ? found.label.text_offset : 0;
     s.label_name = found.label.name;
     const Node* scope = label_scope(lines, found.last, body);
+    // A scope of the label and one short bold line is a post's header: an icon labelled
+    // "Question" beside the post's subject. The subject is no text; the section is the post below.
+    std::size_t after = found.last + 2;
+    const Line& next = lines[std::min(found.last + 1, lines.size() - 1)];
+    if (!inline_text && scope && after < limit && !is_inside(lines[after].node, scope) &&
+        (next.emphasized || next.heading) && core::word_count(next.text) <= 12 && !is_label_line(found.last + 1)) {
+      s.begin = found.last + 2;
+      scope = label_scope(lines, found.last, body, 2);
+    }
     std::size_t i = inline_text ? s.begin + 1 : s.begin;
     while (i < limit && !is_chrome_line(lines[i]) && !(scope && !is_inside(lines[i].node, scope)) &&
            !is_label_line(i))
@@ -341,6 +353,77 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
   return std::nullopt;
 }
 
+// ---- a board thread without labels ----
+
+// "post_message_31142" -> "post_message_"; "" when the id does not end in digits after a name.
+std::string_view numbered_id_prefix(const char* id) {
+  if (!id) return {};
+  std::string_view s = id;
+  std::size_t end = s.size();
+  while (end > 0 && s[end - 1] >= '0' && s[end - 1] <= '9') --end;
+  if (end == s.size() || end == 0) return {};
+  return s.substr(0, end);
+}
+
+// A forum thread whose posts say neither "Question" nor "Answer": the posts are the elements
+// numbered alike ("post_message_31142", "post_message_31190"); of the families of such elements
+// the one whose posts are smallest (the message, not the message with its author box) is taken.
+// The first post is the question; the answer is the longest reply, the expert's as a rule
+// (thank-you notes and members' tips are short).
+std::optional<Sections> thread_sections(const std::vector<Line>& lines, const Node* body) {
+  constexpr int k_min_question_words = 15, k_min_answer_words = 20;
+  struct Post {
+    std::size_t begin, end;
+    int words;
+  };
+  std::unordered_map<std::string_view, std::vector<Post>> families;
+  std::unordered_map<const Node*, std::string_view> numbered;  // element -> its id's prefix
+  std::vector<const Node*> stack{body};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (!is_element(n)) continue;
+    if (std::string_view prefix = numbered_id_prefix(attribute(n, "id")); !prefix.empty()) numbered[n] = prefix;
+    for (unsigned i = child_count(n); i-- > 0;) stack.push_back(child(n, i));
+  }
+  if (numbered.size() < 2) return std::nullopt;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    for (const Node* n = parent(lines[i].node); n && n != body; n = parent(n)) {
+      auto it = numbered.find(n);
+      if (it == numbered.end()) continue;
+      std::vector<Post>& posts = families[it->second];
+      if (posts.empty() || posts.back().end != i || !is_inside(lines[posts.back().begin].node, n))
+        posts.push_back({i, i, 0});
+      posts.back().end = i + 1;
+      posts.back().words += core::word_count(lines[i].text);
+    }
+  }
+  const std::vector<Post>* best = nullptr;
+  std::size_t best_lines = 0;
+  for (const auto& [prefix, posts] : families) {
+    if (posts.size() < 2 || posts.front().words < k_min_question_words) continue;
+    std::size_t total = 0;
+    for (const Post& p : posts) total += p.end - p.begin;
+    if (!best || total < best_lines) best = &posts, best_lines = total;
+  }
+  if (!best) return std::nullopt;
+  const Post* answer = nullptr;
+  for (std::size_t k = 1; k < best->size(); ++k)
+    if ((*best)[k].words >= k_min_answer_words && (!answer || (*best)[k].words > answer->words)) answer = &(*best)[k];
+  if (!answer) return std::nullopt;
+  auto until_chrome = [&](const Post& p) {
+    std::size_t end = p.begin;
+    while (end < p.end && !is_chrome_line(lines[end])) ++end;
+    return Section{p.begin, end, 0, std::nullopt};
+  };
+  Sections out;
+  out.question = until_chrome(best->front());
+  out.answer = until_chrome(*answer);
+  out.head_end = best->front().begin;
+  out.unlabelled = true;
+  return out;
+}
+
 // ---- sections pinned by a profile ----
 
 std::optional<Section> pinned_section(const std::vector<Line>& lines, const Node* body,
@@ -397,6 +480,7 @@ Sections find_sections(const std::vector<Line>& lines, const Node* body, const P
   if (auto labelled = labelled_sections(lines, body)) out = *labelled;
   else if (auto named = named_sections(lines, body)) out = *named;
   else if (auto quoted = quoted_reply_sections(lines)) out = *quoted;
+  else if (auto thread = thread_sections(lines, body)) out = *thread;
   else out.head_end = lines.size();
 
   if (profile && (profile->question || profile->answer)) {

@@ -197,14 +197,23 @@ std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
     if (!lines[at].paragraph_start) continue;
     if (auto s = sign_off_ending_at(lines, at)) return s;
   }
-  // Last: a name standing alone as the section's last paragraph, after some text.
-  const Line& last = lines.back();
-  if (lines.size() >= 2 && last.paragraph_start && looks_like_bare_name(last.text)) {
+  // Last: a name standing alone as the section's last paragraph, after some text, or with a
+  // title line under it ("Lawrence Gold" / "Hanna Somatic Educator"); also before at most two
+  // trailing paragraphs ("Last edited by ...").
+  for (std::size_t stop = lines.size(), tried = 0; stop >= 2 && tried < 3; --stop) {
+    if (stop < lines.size() && !lines[stop].paragraph_start) continue;
+    ++tried;
+    std::size_t name = lines[stop - 1].paragraph_start ? stop - 1 : stop - 2;
+    if (name < 1 || !lines[name].paragraph_start || !looks_like_bare_name(lines[name].text)) continue;
+    if (name + 1 < stop && !looks_like_title_line(lines[name + 1].text)) continue;
     SignOff s;
-    s.line = lines.size() - 1;
-    s.end = lines.size();
-    s.block = last.text;
-    s.name = clean_name(last.text);
+    s.line = name;
+    s.end = stop;
+    for (std::size_t i = name; i < stop; ++i) {
+      if (!s.block.empty()) s.block += '\n';
+      s.block += lines[i].text;
+    }
+    s.name = clean_name(lines[name].text);
     return s;
   }
   return std::nullopt;

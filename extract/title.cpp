@@ -32,8 +32,9 @@ std::optional<std::string> subject_line(std::string_view text) {
 bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std::string_view site_name) {
   if (line.text.size() > 200 || core::word_count(line.text) > 25) return false;
   if ((is_link_only(line) && !line.heading) || is_chrome_line(line) || match_section_label(line) ||
-      is_field_name(line.text))
+      is_field_name(line.text) || is_section_label_text(line.text))  // also a linked "Reply" button
     return false;
+  if (core::istarts_with(line.text, "welcome")) return false;  // "Welcome, backachebob." (a login box)
   if (has_date_label(line.text) || line_date(line.text)) {
     // A line that is a date, not a title that happens to hold one.
     auto date = find_date(line.text);

@@ -9,7 +9,8 @@ listens), then serves until stdin closes or SIGTERM. Every request arrives at th
 (salvage is given --connect-to ::127.0.0.1:P) and is answered by its Host header:
 
   www.orthopaedics.win       the fixture site: /  an index of every page (a 2001-style listing),
-                             /FOLDER/PAGE.html the fixture files, anything else 404
+                             /FOLDER/PAGE.html the fixture files (.htm, .php, .asp and
+                             .shtml pages as text/html too), anything else 404
   orthopaedics.win           301 to the same path on www.orthopaedics.win       (redirected)
   www.somatics.com           pages, except /page7.htm 404 (not_found) and
                              /startle.htm 301 to /startle-reflex.htm            (redirected)
@@ -130,7 +131,7 @@ def main():
     Handler.root = os.path.abspath(args.root)
     Handler.pages = sorted(os.path.relpath(os.path.join(d, f), Handler.root)
                            for d, _, files in os.walk(Handler.root) for f in files
-                           if f.endswith((".html", ".htm")))
+                           if f.endswith((".html", ".htm", ".shtml", ".asp", ".php")))
     expected = os.path.join(Handler.root, "..", "expected")
     for folder in sorted(os.listdir(expected)) if os.path.isdir(expected) else []:
         tsv = os.path.join(expected, folder, "http-charsets.tsv")
