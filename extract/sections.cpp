@@ -327,7 +327,23 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
     while (quote_end < lines.size() && lines[quote_end].quoted) ++quote_end;
     std::size_t reply_end = quote_end;
     while (reply_end < lines.size() && !lines[reply_end].quoted && !is_chrome_line(lines[reply_end])) ++reply_end;
-    if (words(i, quote_end) >= k_min_words && words(quote_end, reply_end) >= k_min_words) {
+    // A letter and its reply: one of the two greets someone ("Dear Lawrence,"), or the line that
+    // introduces the quote says it is one ("In Reply to: ...", "Jason wrote:"); a quoted console
+    // session (">>> import x") or a comment quoted in a discussion has neither.
+    auto greets = [&](std::size_t from, std::size_t to) {
+      for (std::size_t k = from; k < to && k < from + 3; ++k)
+        if (greeting_name(lines[k].text)) return true;
+      return false;
+    };
+    auto introduced = [&] {
+      for (std::size_t k = i; k-- > 0 && k + 4 > i;) {
+        std::string_view t = lines[k].text;
+        if (core::istarts_with(t, "in reply to") || t.ends_with("wrote:")) return true;
+      }
+      return false;
+    };
+    if (words(i, quote_end) >= k_min_words && words(quote_end, reply_end) >= k_min_words &&
+        (greets(i, quote_end) || greets(quote_end, reply_end) || introduced())) {
       Sections out;
       out.question = Section{i, quote_end, 0, std::nullopt};
       out.answer = Section{quote_end, reply_end, 0, std::nullopt};
@@ -372,6 +388,7 @@ std::string_view numbered_id_prefix(const char* id) {
 // (thank-you notes and members' tips are short).
 std::optional<Sections> thread_sections(const std::vector<Line>& lines, const Node* body) {
   constexpr int k_min_question_words = 15, k_min_answer_words = 20;
+  constexpr std::size_t k_max_posts = 40;  // a thread page, not an archive of posts
   struct Post {
     std::size_t begin, end;
     int words;
@@ -398,10 +415,25 @@ std::optional<Sections> thread_sections(const std::vector<Line>& lines, const No
       posts.back().words += core::word_count(lines[i].text);
     }
   }
+  // Board posts, not blog articles or comments: the family is named for posts or messages, its
+  // first post asks something, and a post does not open with a link (a teaser's title).
+  auto asks = [&](const Post& p) {
+    if (is_link_only(lines[p.begin])) return false;
+    for (std::size_t i = p.begin; i < p.end; ++i)
+      if (lines[i].text.find('?') != std::string::npos) return true;
+    return false;
+  };
+  auto board_name = [](std::string_view prefix) {
+    std::string lower = core::to_lower_ascii(prefix);
+    return lower.find("post") != std::string::npos || lower.find("msg") != std::string::npos ||
+           lower.find("message") != std::string::npos;
+  };
   const std::vector<Post>* best = nullptr;
   std::size_t best_lines = 0;
   for (const auto& [prefix, posts] : families) {
-    if (posts.size() < 2 || posts.front().words < k_min_question_words) continue;
+    if (posts.size() < 2 || posts.size() > k_max_posts || posts.front().words < k_min_question_words ||
+        !board_name(prefix) || !asks(posts.front()))
+      continue;
     std::size_t total = 0;
     for (const Post& p : posts) total += p.end - p.begin;
     if (!best || total < best_lines) best = &posts, best_lines = total;
@@ -409,8 +441,18 @@ std::optional<Sections> thread_sections(const std::vector<Line>& lines, const No
   if (!best) return std::nullopt;
   const Post* answer = nullptr;
   for (std::size_t k = 1; k < best->size(); ++k)
-    if ((*best)[k].words >= k_min_answer_words && (!answer || (*best)[k].words > answer->words)) answer = &(*best)[k];
+    if ((*best)[k].words >= k_min_answer_words && !is_link_only(lines[(*best)[k].begin]) &&
+        (!answer || (*best)[k].words > answer->words))
+      answer = &(*best)[k];
   if (!answer) return std::nullopt;
+  // A letter and its reply: one of the two greets someone ("Hi Lawrence,", "Dear Carol,"), as
+  // teasers of blog articles do not.
+  auto greets = [&](const Post& p) {
+    for (std::size_t i = p.begin; i < p.end && i < p.begin + 3; ++i)
+      if (greeting_name(lines[i].text)) return true;
+    return false;
+  };
+  if (!greets(best->front()) && !greets(*answer)) return std::nullopt;
   auto until_chrome = [&](const Post& p) {
     std::size_t end = p.begin;
     while (end < p.end && !is_chrome_line(lines[end])) ++end;
