@@ -1,5 +1,6 @@
 #include "extract/extractor.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "core/text.hpp"
@@ -43,27 +44,28 @@ bool is_quote_caption(const Line& line) {
   return core::iequals(t, "quote:") || core::istarts_with(t, "originally posted by ");
 }
 
-SectionText read_section(const std::vector<Line>& all_lines, Section section, std::string_view name,
+SectionText read_section(const std::vector<Line>& lines, Section section, std::string_view name,
                          LinkContext& links, core::Record& record,
                          std::optional<DateMatch>& post_date) {
-  while (section.begin < section.end && section.first_offset == 0 && is_post_metadata(all_lines[section.begin])) {
-    if (!post_date) post_date = line_date(all_lines[section.begin].text);
+  while (section.begin < section.end && section.first_offset == 0 && is_post_metadata(lines[section.begin])) {
+    if (!post_date) post_date = line_date(lines[section.begin].text);
     ++section.begin;
   }
-  std::vector<Line> lines;  // the section's lines without quote captions
-  bool after_caption = false;
-  for (std::size_t i = section.begin; i < section.end; ++i) {
-    if (i > section.begin && is_quote_caption(all_lines[i])) {
-      after_caption = true;
-      continue;
+  std::span<const Line> span(lines.data() + section.begin, section.end - section.begin);
+  std::vector<Line> uncaptioned;  // the section's lines without quote captions, when it has any
+  if (std::any_of(span.begin() + (span.empty() ? 0 : 1), span.end(), is_quote_caption)) {
+    bool after_caption = false;
+    for (std::size_t i = 0; i < span.size(); ++i) {
+      if (i > 0 && is_quote_caption(span[i])) {
+        after_caption = true;
+        continue;
+      }
+      uncaptioned.push_back(span[i]);
+      uncaptioned.back().paragraph_start = uncaptioned.back().paragraph_start || after_caption;
+      after_caption = false;
     }
-    lines.push_back(all_lines[i]);
-    lines.back().paragraph_start = lines.back().paragraph_start || after_caption;
-    after_caption = false;
+    span = uncaptioned;
   }
-  std::span<const Line> span(lines);
-  section.end = lines.size();
-  section.begin = 0;
   SectionText out;
   if (span.empty()) return out;
 

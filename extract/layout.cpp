@@ -36,6 +36,21 @@ bool has_ad_token(const char* value) {
 
 constexpr int k_max_form_words = 40;
 
+// Whether the text under `node` has fewer than `limit` words; stops counting at the limit (an
+// ASP.NET form holds the whole page).
+bool fewer_words_than(const Node* node, int limit) {
+  int words = 0;
+  std::vector<const Node*> stack{node};
+  while (!stack.empty() && words < limit) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (is_text(n)) words += core::word_count(node_text(n));
+    else if (is_element(n) && !is_hidden_element(n))
+      for (unsigned i = child_count(n); i-- > 0;) stack.push_back(child(n, i));
+  }
+  return words < limit;
+}
+
 // Elements that never hold page content.
 bool is_skipped(const Node* node, const LayoutOptions& options) {
   if (is_hidden_element(node)) return true;
@@ -47,7 +62,7 @@ bool is_skipped(const Node* node, const LayoutOptions& options) {
     case GUMBO_TAG_FORM:
       // A search box, an "ask a question" or "rate this answer" form: captions, not content
       // ("Your question:"). Not a form with the page in it: ASP.NET wraps the whole body in one.
-      if (core::word_count(text_content(node)) < k_max_form_words) return true;
+      if (fewer_words_than(node, k_max_form_words)) return true;
       break;
     default:
       break;

@@ -153,6 +153,7 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
 // Where a run-in label ends: the first ':' or spaced dash (" - ", " -- ", " – ", " — "), and where
 // the text after it starts; {0, 0} when there is neither.
 std::pair<std::size_t, std::size_t> run_in_label_end(std::string_view text) {
+  text = text.substr(0, 64);  // a label ends within 60 bytes: no need to scan a paragraph
   std::size_t colon = text.find(':');
   std::size_t best = colon, after = colon == std::string_view::npos ? 0 : colon + 1;
   for (std::string_view dash : {" - ", " -- ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
