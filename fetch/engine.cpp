@@ -76,7 +76,7 @@ Engine::Impl::Impl(EngineOptions opts, std::shared_ptr<Clock> clk)
   settings.total_timeout = options.total_timeout;
   settings.low_speed_bytes = options.low_speed_bytes;
   settings.low_speed_seconds = options.low_speed_seconds;
-  settings.record_request_head = options.record_request_heads;
+  settings.record_request_head = options.keep_exchanges;
   for (const std::string& entry : options.connect_to) {
     curl_slist* list = curl_slist_append(connect_to.get(), entry.c_str());
     if (!list) throw core::Error(core::ExitCode::failure, "out of memory");

@@ -52,9 +52,11 @@ struct EngineOptions {
   // host (URL, Host header and TLS name unchanged) to another address: an old site's server
   // still answering at its IP after its domain lapsed, or a site served locally.
   std::vector<std::string> connect_to;
-  // Keep each request head as sent in the exchanges (a WARC file's request records). curl shows
-  // it only in verbose mode, whose messages cost time on every request: off when nothing reads it.
-  bool record_request_heads = true;
+  // Keep every hop's request and response as they crossed the wire in FetchResult::exchanges
+  // (a WARC file's records). The request head as sent comes only from curl's verbose mode, whose
+  // messages cost time on every request, and the raw body is a second copy: off when nothing
+  // reads them.
+  bool keep_exchanges = true;
 };
 
 enum class Method { get, head };
@@ -94,7 +96,8 @@ struct FetchResult {
   FetchRequest request;
   core::FetchOutcome outcome = core::FetchOutcome::failed;
   core::FetchedPage page;                 // status, headers, body, redirects (when a response came)
-  std::vector<HttpExchange> exchanges;    // every hop of the final attempt, in order (for WARC);
+  std::vector<HttpExchange> exchanges;    // every hop of the final attempt, in order (for WARC;
+                                          // empty unless EngineOptions::keep_exchanges);
                                           // only complete responses (not a timed-out or reset one)
   std::string error;                      // human-readable reason for non-fetched outcomes
   std::string note;  // a remark on the host, once, on its first result after it was learnt:

@@ -93,17 +93,21 @@ void Engine::Impl::on_transfer_done(Job& job, TransferResult&& transfer) {
   page.status = status;
   page.headers = std::move(transfer.headers);
   job.result.truncated = transfer.truncated;
-  job.result.exchanges.push_back(std::move(transfer.exchange));
-  const std::string& raw = job.result.exchanges.back().response_body;
+  std::string& raw = transfer.exchange.response_body;
   std::string encoding = core::header_value(page.headers, "Content-Encoding").value_or("");
-  DecodedBody decoded = decode_content(encoding, raw, options.max_decompressed_bytes);
+  // Without exchanges to keep, a body sent as is becomes the page's body without a copy.
+  DecodedBody decoded = encoding.empty() && !options.keep_exchanges
+                            ? DecodedBody{DecodeStatus::ok, std::move(raw), {}}
+                            : decode_content(encoding, raw, options.max_decompressed_bytes);
+  if (options.keep_exchanges) job.result.exchanges.push_back(std::move(transfer.exchange));
+  const std::string& kept = options.keep_exchanges ? job.result.exchanges.back().response_body : raw;
   FetchOutcome outcome = outcome_for_status(status);
   if (decoded.status == DecodeStatus::too_large) {
     finish(job, FetchOutcome::too_large, std::move(decoded.error));
     return;
   }
   if (decoded.status != DecodeStatus::ok) {
-    page.body = raw;  // an error page we cannot decode is still kept as it came
+    page.body = kept;  // an error page we cannot decode is still kept as it came
     if (outcome == FetchOutcome::fetched) {
       finish(job, FetchOutcome::failed, std::move(decoded.error));
       return;
@@ -126,7 +130,7 @@ void Engine::Impl::follow_redirect(Job& job, TransferResult& transfer) {
   page.status = transfer.status;
   page.headers = std::move(transfer.headers);
   page.body = transfer.exchange.response_body;
-  job.result.exchanges.push_back(std::move(transfer.exchange));
+  if (options.keep_exchanges) job.result.exchanges.push_back(std::move(transfer.exchange));
 
   std::optional<std::string> target = core::resolve_url(job.url, location);
   std::string hop = status_error(page.status) + " from " + job.url;

@@ -310,7 +310,7 @@ class CrawlLoop {
 CrawlProgress crawl(store::Store& store, const CrawlOptions& options,
                     const std::function<void(const CrawlProgress&)>& progress, const std::atomic<bool>* stop) {
   CrawlOptions normalised = options;
-  normalised.engine.record_request_heads = !options.warc_path.empty();  // only a WARC file reads them
+  normalised.engine.keep_exchanges = !options.warc_path.empty();  // only a WARC file reads them
   normalised.start_urls.clear();
   for (const std::string& url : options.start_urls) {
     auto n = core::resolve_url(url, "");

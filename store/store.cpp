@@ -220,9 +220,12 @@ void Store::for_each_page_to_extract(bool include_extracted, const std::function
 }
 
 bool Store::enqueue(std::string_view url, int depth, std::string_view found_on) {
-  if (has_page(url)) return false;
-  Prepared use(m_impl->prepared("INSERT INTO frontier (url, depth, state, found_on) VALUES (?1, ?2, 'queued', ?3) "
-                                "ON CONFLICT (url) DO NOTHING"));
+  // One statement per linked URL (a crawl asks for every new one): not when stored already, under
+  // its own name or as where a redirect ended.
+  Prepared use(m_impl->prepared(
+      "INSERT INTO frontier (url, depth, state, found_on) SELECT ?1, ?2, 'queued', ?3 "
+      "WHERE NOT EXISTS (SELECT 1 FROM pages WHERE url = ?1 OR final_url = ?1) "
+      "ON CONFLICT (url) DO NOTHING"));
   SQLite::Statement& q = *use;
   q.bind(1, std::string(url));
   q.bind(2, depth);
