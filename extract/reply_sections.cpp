@@ -1,0 +1,171 @@
+#include "extract/reply_sections.hpp"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/text.hpp"
+#include "extract/layout.hpp"
+#include "extract/section_labels.hpp"
+#include "extract/signoff.hpp"
+
+namespace salvage::extract {
+
+namespace {
+
+// "post_message_31142" -> "post_message_"; "" when the id does not end in digits after a name.
+std::string_view numbered_id_prefix(const char* id) {
+  if (!id) return {};
+  std::string_view s = id;
+  std::size_t end = s.size();
+  while (end > 0 && s[end - 1] >= '0' && s[end - 1] <= '9') --end;
+  if (end == s.size() || end == 0) return {};
+  return s.substr(0, end);
+}
+
+}  // namespace
+
+// A mail or board reply that quotes the message it answers ("> Dear Lawrence, ...", WWWBoard's
+// ": ...") and answers below the quote: the quoted run is the question, the unquoted text after
+// it, up to chrome or another quote, the answer.
+std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
+  constexpr int k_min_words = 8;  // a quoted line or two ("> thanks") is no question
+  auto words = [&](std::size_t from, std::size_t to) {
+    int n = 0;
+    for (std::size_t i = from; i < to; ++i) n += core::word_count(lines[i].text);
+    return n;
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!lines[i].quoted) continue;
+    std::size_t quote_end = i;
+    while (quote_end < lines.size() && lines[quote_end].quoted) ++quote_end;
+    std::size_t reply_end = quote_end;
+    while (reply_end < lines.size() && !lines[reply_end].quoted && !is_chrome_line(lines[reply_end])) ++reply_end;
+    // A letter and its reply: one of the two greets someone ("Dear Lawrence,"), or the line that
+    // introduces the quote says it is one ("In Reply to: ...", "Jason wrote:"); a quoted console
+    // session (">>> import x") or a comment quoted in a discussion has neither.
+    auto greets = [&](std::size_t from, std::size_t to) {
+      for (std::size_t k = from; k < to && k < from + 3; ++k)
+        if (greeting_name(lines[k].text)) return true;
+      return false;
+    };
+    auto introduced = [&] {
+      for (std::size_t k = i; k-- > 0 && k + 4 > i;) {
+        std::string_view t = lines[k].text;
+        if (core::istarts_with(t, "in reply to") || t.ends_with("wrote:")) return true;
+      }
+      return false;
+    };
+    if (words(i, quote_end) >= k_min_words && words(quote_end, reply_end) >= k_min_words &&
+        (greets(i, quote_end) || greets(quote_end, reply_end) || introduced())) {
+      Sections out;
+      out.question = Section{i, quote_end, 0, std::nullopt};
+      out.answer = Section{quote_end, reply_end, 0, std::nullopt};
+      out.head_end = i;
+      out.unlabelled = true;
+      // Above the quote, the reply's byline ("Posted by Lawrence Gold on ...") and the quoted
+      // message's ("In Reply to: <subject> posted by Jason on ...") name the two sides.
+      for (std::size_t h = 0; h < i; ++h) {
+        std::string_view text = lines[h].text;
+        std::string lower = core::to_lower_ascii(text);
+        std::size_t by = lower.find("posted by ");
+        if (by == std::string::npos) continue;
+        std::optional<std::string> name = byline_name(text.substr(by + 10));
+        bool question = lower.starts_with("in reply to");
+        if (!name || (!question && by != 0)) continue;
+        std::optional<std::string>& slot = question ? out.question->label_name : out.answer->label_name;
+        if (!slot) slot = name;
+      }
+      return out;
+    }
+    i = quote_end - 1;
+  }
+  return std::nullopt;
+}
+
+// A forum thread whose posts say neither "Question" nor "Answer": the posts are the elements
+// numbered alike ("post_message_31142", "post_message_31190"); of the families of such elements
+// the one whose posts are smallest (the message, not the message with its author box) is taken.
+// The first post is the question; the answer is the longest reply, the expert's as a rule
+// (thank-you notes and members' tips are short).
+std::optional<Sections> thread_sections(const std::vector<Line>& lines, const Node* body) {
+  constexpr int k_min_question_words = 15, k_min_answer_words = 20;
+  constexpr std::size_t k_max_posts = 40;  // a thread page, not an archive of posts
+  struct Post {
+    std::size_t begin, end;
+    int words;
+  };
+  std::unordered_map<std::string_view, std::vector<Post>> families;
+  std::unordered_map<const Node*, std::string_view> numbered;  // element -> its id's prefix
+  std::vector<const Node*> stack{body};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (!is_element(n)) continue;
+    if (std::string_view prefix = numbered_id_prefix(attribute(n, "id")); !prefix.empty()) numbered[n] = prefix;
+    for (unsigned i = child_count(n); i-- > 0;) stack.push_back(child(n, i));
+  }
+  if (numbered.size() < 2) return std::nullopt;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    for (const Node* n = parent(lines[i].node); n && n != body; n = parent(n)) {
+      auto it = numbered.find(n);
+      if (it == numbered.end()) continue;
+      std::vector<Post>& posts = families[it->second];
+      if (posts.empty() || posts.back().end != i || !is_inside(lines[posts.back().begin].node, n))
+        posts.push_back({i, i, 0});
+      posts.back().end = i + 1;
+      posts.back().words += core::word_count(lines[i].text);
+    }
+  }
+  // Board posts, not blog articles or comments: the family is named for posts or messages, its
+  // first post asks something, and a post does not open with a link (a teaser's title).
+  auto asks = [&](const Post& p) {
+    if (is_link_only(lines[p.begin])) return false;
+    for (std::size_t i = p.begin; i < p.end; ++i)
+      if (lines[i].text.find('?') != std::string::npos) return true;
+    return false;
+  };
+  auto board_name = [](std::string_view prefix) {
+    std::string lower = core::to_lower_ascii(prefix);
+    return lower.find("post") != std::string::npos || lower.find("msg") != std::string::npos ||
+           lower.find("message") != std::string::npos;
+  };
+  const std::vector<Post>* best = nullptr;
+  std::size_t best_lines = 0;
+  for (const auto& [prefix, posts] : families) {
+    if (posts.size() < 2 || posts.size() > k_max_posts || posts.front().words < k_min_question_words ||
+        !board_name(prefix) || !asks(posts.front()))
+      continue;
+    std::size_t total = 0;
+    for (const Post& p : posts) total += p.end - p.begin;
+    if (!best || total < best_lines) best = &posts, best_lines = total;
+  }
+  if (!best) return std::nullopt;
+  const Post* answer = nullptr;
+  for (std::size_t k = 1; k < best->size(); ++k)
+    if ((*best)[k].words >= k_min_answer_words && !is_link_only(lines[(*best)[k].begin]) &&
+        (!answer || (*best)[k].words > answer->words))
+      answer = &(*best)[k];
+  if (!answer) return std::nullopt;
+  // A letter and its reply: one of the two greets someone ("Hi Lawrence,", "Dear Carol,"), as
+  // teasers of blog articles do not.
+  auto greets = [&](const Post& p) {
+    for (std::size_t i = p.begin; i < p.end && i < p.begin + 3; ++i)
+      if (greeting_name(lines[i].text)) return true;
+    return false;
+  };
+  if (!greets(best->front()) && !greets(*answer)) return std::nullopt;
+  auto until_chrome = [&](const Post& p) {
+    std::size_t end = p.begin;
+    while (end < p.end && !is_chrome_line(lines[end])) ++end;
+    return Section{p.begin, end, 0, std::nullopt};
+  };
+  Sections out;
+  out.question = until_chrome(best->front());
+  out.answer = until_chrome(*answer);
+  out.head_end = best->front().begin;
+  out.unlabelled = true;
+  return out;
+}
+
+}  // namespace salvage::extract
