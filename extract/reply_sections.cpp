@@ -23,6 +23,14 @@ std::string_view numbered_id_prefix(const char* id) {
   return s.substr(0, end);
 }
 
+// Whether one of the first three lines of [from, to) greets someone ("Dear Lawrence,"): a letter
+// or its reply, which a quoted console session or a blog article's teaser is not.
+bool greets(const std::vector<Line>& lines, std::size_t from, std::size_t to) {
+  for (std::size_t k = from; k < to && k < from + 3; ++k)
+    if (greeting_name(lines[k].text)) return true;
+  return false;
+}
+
 }  // namespace
 
 // A mail or board reply that quotes the message it answers ("> Dear Lawrence, ...", WWWBoard's
@@ -41,14 +49,9 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
     while (quote_end < lines.size() && lines[quote_end].quoted) ++quote_end;
     std::size_t reply_end = quote_end;
     while (reply_end < lines.size() && !lines[reply_end].quoted && !is_chrome_line(lines[reply_end])) ++reply_end;
-    // A letter and its reply: one of the two greets someone ("Dear Lawrence,"), or the line that
-    // introduces the quote says it is one ("In Reply to: ...", "Jason wrote:"); a quoted console
-    // session (">>> import x") or a comment quoted in a discussion has neither.
-    auto greets = [&](std::size_t from, std::size_t to) {
-      for (std::size_t k = from; k < to && k < from + 3; ++k)
-        if (greeting_name(lines[k].text)) return true;
-      return false;
-    };
+    // A letter and its reply: one of the two greets someone, or the line that introduces the
+    // quote says it is one ("In Reply to: ...", "Jason wrote:"); a quoted console session
+    // (">>> import x") or a comment quoted in a discussion has neither.
     auto introduced = [&] {
       for (std::size_t k = i; k-- > 0 && k + 4 > i;) {
         std::string_view t = lines[k].text;
@@ -57,7 +60,7 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
       return false;
     };
     if (words(i, quote_end) >= k_min_words && words(quote_end, reply_end) >= k_min_words &&
-        (greets(i, quote_end) || greets(quote_end, reply_end) || introduced())) {
+        (greets(lines, i, quote_end) || greets(lines, quote_end, reply_end) || introduced())) {
       Sections out;
       out.question = Section{i, quote_end, 0, std::nullopt};
       out.answer = Section{quote_end, reply_end, 0, std::nullopt};
@@ -147,14 +150,10 @@ std::optional<Sections> thread_sections(const std::vector<Line>& lines, const No
         (!answer || (*best)[k].words > answer->words))
       answer = &(*best)[k];
   if (!answer) return std::nullopt;
-  // A letter and its reply: one of the two greets someone ("Hi Lawrence,", "Dear Carol,"), as
-  // teasers of blog articles do not.
-  auto greets = [&](const Post& p) {
-    for (std::size_t i = p.begin; i < p.end && i < p.begin + 3; ++i)
-      if (greeting_name(lines[i].text)) return true;
-    return false;
-  };
-  if (!greets(best->front()) && !greets(*answer)) return std::nullopt;
+  // A letter and its reply: one of the two greets someone ("Hi Lawrence,", "Dear Carol,").
+  const Post& question = best->front();
+  if (!greets(lines, question.begin, question.end) && !greets(lines, answer->begin, answer->end))
+    return std::nullopt;
   auto until_chrome = [&](const Post& p) {
     std::size_t end = p.begin;
     while (end < p.end && !is_chrome_line(lines[end])) ++end;

@@ -129,6 +129,16 @@ bool is_valediction(std::string_view text) {
   return false;
 }
 
+// Lines [from, to) of a sign-off block, joined by "\n".
+static std::string block_of(std::span<const Line> lines, std::size_t from, std::size_t to) {
+  std::string block;
+  for (std::size_t i = from; i < to; ++i) {
+    if (!block.empty()) block += '\n';
+    block += lines[i].text;
+  }
+  return block;
+}
+
 // The sign-off ending exactly at line `end`.
 static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, std::size_t end) {
 
@@ -147,10 +157,7 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
     SignOff s;
     s.line = v;
     s.end = last + 1;
-    for (std::size_t i = v; i <= last; ++i) {
-      if (!s.block.empty()) s.block += '\n';
-      s.block += lines[i].text;
-    }
+    s.block = block_of(lines, v, last + 1);
     s.name = clean_name(lines[name].text);
     return s;
   }
@@ -209,10 +216,7 @@ std::optional<SignOff> find_sign_off(std::span<const Line> lines) {
     SignOff s;
     s.line = name;
     s.end = stop;
-    for (std::size_t i = name; i < stop; ++i) {
-      if (!s.block.empty()) s.block += '\n';
-      s.block += lines[i].text;
-    }
+    s.block = block_of(lines, name, stop);
     s.name = clean_name(lines[name].text);
     return s;
   }
