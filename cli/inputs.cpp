@@ -15,22 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view k_page_extensions[] = {".htm", ".html", ".shtml", ".asp", ".php"};
-
-bool has_page_extension(const fs::path& path) {
-  // wget keeps query strings in names: "answer.php?id=12".
-  std::string ext = core::to_lower_ascii(path.extension().string());
-  ext = ext.substr(0, ext.find('?'));
-  return std::find(std::begin(k_page_extensions), std::end(k_page_extensions), ext) != std::end(k_page_extensions);
-}
-
-bool sniffs_as_html(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  char buffer[1024];
-  in.read(buffer, sizeof buffer);
-  return fetch::looks_like_html(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
-}
-
 // The relative path as a URL path: generic separators, each segment as written (resolve_url
 // percent-encodes what needs it).
 std::string url_for(const std::string& base_url, const fs::path& relative) {
@@ -73,7 +57,7 @@ std::vector<InputPage> gather_inputs(const std::vector<std::string>& paths, cons
       std::error_code entry_ec;
       if (!it->is_regular_file(entry_ec)) continue;
       const fs::path& p = it->path();
-      if (has_page_extension(p) || (!p.has_extension() && sniffs_as_html(p))) files.push_back(p);
+      if (fetch::has_page_extension(p)) files.push_back(p);
     }
     if (ec) problems.push_back("cannot list " + arg + ": " + ec.message());
     std::sort(files.begin(), files.end());

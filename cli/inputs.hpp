@@ -18,8 +18,9 @@ struct InputOptions {
   std::string base_url;  // --base-url: a folder's relative paths are resolved against it
 };
 
-// Expands files and folders (recursively, in sorted order) into pages: files ending in .htm,
-// .html, .shtml, .asp or .php, and extension-less files whose first bytes look like HTML.
+// Expands files and folders (recursively, in sorted order) into pages: the files a mirror holds
+// as pages (fetch::has_page_extension: .htm, .html, .php, .cfm and the other page and script
+// names, and extension-less files whose first bytes look like HTML).
 // Files named on the command line are taken whatever their extension. Paths that do not exist
 // throw core::Error(ExitCode::input); unreadable folder entries are reported in `problems`.
 std::vector<InputPage> gather_inputs(const std::vector<std::string>& paths, const InputOptions& options,

@@ -67,12 +67,41 @@ bool plausible_items(const std::vector<std::string>& items) {
   return true;
 }
 
+// A trail drawn with arrow images between its links: the line's text cut where the images sat,
+// every item but the last a whole link. Three items at least: two links with an image between
+// are as often a menu as a trail.
+std::vector<std::string> image_separated_items(const Line& line) {
+  if (line.image_gaps.size() < 2) return {};
+  std::string_view text = line.text;
+  // True when `item`, found in text[begin, end), is one link's whole text.
+  auto whole_link = [&](std::string_view item, std::size_t begin, std::size_t end) {
+    for (const Anchor& a : line.anchors)
+      if (a.begin >= begin && a.end <= end && item == text.substr(a.begin, a.end - a.begin)) return true;
+    return false;
+  };
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= line.image_gaps.size(); ++i) {
+    bool last = i == line.image_gaps.size();
+    std::size_t end = last ? text.size() : std::min(line.image_gaps[i], text.size());
+    if (end < start) return {};
+    std::string_view item = core::trim(text.substr(start, end - start));
+    if (items.empty()) item = strip_prefix(item);
+    if (item.empty() || (!last && !whole_link(item, start, end))) return {};
+    items.emplace_back(item);
+    start = end;
+  }
+  if (items.size() < 3 || !plausible_items(items)) return {};
+  return items;
+}
+
 // Items of a trail element: one per line when its items are blocks (<li>), else split.
 std::vector<std::string> element_items(const std::vector<Line>& lines, const Node* element) {
   std::vector<std::string> items;
   for (const Line& line : lines) {
     if (!is_inside(line.node, element)) continue;
     std::vector<std::string> parts = split_trail(line.text);
+    if (parts.empty()) parts = image_separated_items(line);
     if (parts.empty()) {
       std::string_view item = without_separators(strip_prefix(line.text));
       if (!item.empty() && !is_separator(item)) items.emplace_back(item);
@@ -133,6 +162,7 @@ std::optional<Breadcrumb> find_breadcrumb(const std::vector<Line>& lines, std::s
     const Line& line = lines[i];
     if (line.text.size() > 400 || match_section_label(line)) continue;
     std::vector<std::string> items = split_trail(line.text);
+    if (items.empty()) items = image_separated_items(line);
     if (items.empty()) continue;
     if (items.size() == 2 && line.anchors.empty()) continue;  // "a > b" in prose is no trail
     return Breadcrumb{std::move(items), i};

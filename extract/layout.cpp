@@ -126,6 +126,11 @@ class LineBuilder {
     }
   }
 
+  // An image that shows no text: remembered where it sits when words stand on both sides of it.
+  void image() {
+    if (m_break == Break::none && !m_current.text.empty()) m_current.image_gaps.push_back(m_current.text.size());
+  }
+
   void open_anchor(const char* href) {
     m_href = href;
     m_anchor_begin = std::string::npos;  // set when its first word arrives
@@ -293,6 +298,8 @@ std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
           builder.request_break(Break::paragraph);
           builder.add_text(alt, true, true, node);
           builder.request_break(Break::paragraph);
+        } else {
+          builder.image();
         }
         stack.pop_back();
         continue;

@@ -38,6 +38,9 @@ struct Line {
   bool heading = false;          // all of its text sits in <h1>-<h6>
   bool emphasized = false;       // all of its text sits in <b>, <strong>, <big>, <th> or large <font>
   bool quoted = false;           // quoted mail ("> ", or WWWBoard's ": "), the markers stripped
+  // Byte offsets in `text` where an inline image showing no text sat between words: the arrow
+  // images that separate a trail's items ("Home [>] Knees [>] Knee pain when kneeling").
+  std::vector<std::size_t> image_gaps;
 };
 
 struct LayoutOptions {

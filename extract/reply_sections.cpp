@@ -86,6 +86,43 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
   return std::nullopt;
 }
 
+// A letter and its reply on one page, neither labelled: a paragraph that greets someone ("Hi
+// Lawrence,") opens the letter, and the next paragraph that greets someone else ("Hi Dana,")
+// opens the reply, which runs up to chrome. Both must be real texts, and nothing between the two
+// greetings may be chrome (comments greeting each other sit in separate, chrome-led boxes).
+std::optional<Sections> letter_sections(const std::vector<Line>& lines) {
+  constexpr int k_min_question_words = 15, k_min_answer_words = 20;
+  for (std::size_t g1 = 0; g1 < lines.size(); ++g1) {
+    if (!lines[g1].paragraph_start) continue;
+    std::optional<std::string> asked = greeting_name(lines[g1].text);
+    if (!asked) continue;
+    int words = 0;
+    for (std::size_t g2 = g1 + 1; g2 < lines.size() && !is_chrome_line(lines[g2]); ++g2) {
+      std::optional<std::string> answered = lines[g2].paragraph_start ? greeting_name(lines[g2].text) : std::nullopt;
+      if (!answered || core::iequals(*answered, *asked)) {
+        words += core::word_count(lines[g2].text);
+        continue;
+      }
+      if (words < k_min_question_words) break;
+      // The reply ends with the element that holds both texts (the article, the message).
+      const Node* holder = parent(lines[g1].node);
+      while (holder && !is_inside(lines[g2].node, holder)) holder = parent(holder);
+      std::size_t end = g2;
+      int answer_words = 0;
+      while (end < lines.size() && !is_chrome_line(lines[end]) && (!holder || is_inside(lines[end].node, holder)))
+        answer_words += core::word_count(lines[end++].text);
+      if (answer_words < k_min_answer_words) break;
+      Sections out;
+      out.question = Section{g1, g2, 0, std::nullopt};
+      out.answer = Section{g2, end, 0, std::nullopt};
+      out.head_end = g1;
+      out.unlabelled = true;
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
 // A forum thread whose posts say neither "Question" nor "Answer": the posts are the elements
 // numbered alike ("post_message_31142", "post_message_31190"); of the families of such elements
 // the one whose posts are smallest (the message, not the message with its author box) is taken.

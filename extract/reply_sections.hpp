@@ -1,7 +1,7 @@
 #pragma once
 // The sections of pages that label neither side but show that one message answers another:
-// a reply quoting its question (mail's "> ", WWWBoard's ": ") and a board thread whose posts are
-// numbered alike. find_sections (sections.hpp) tries them after labels and class names.
+// a reply quoting its question (mail's "> ", WWWBoard's ": "), a board thread whose posts are
+// numbered alike, and a letter followed by its reply, each greeting the other side. find_sections (sections.hpp) tries them after labels and class names.
 
 #include <optional>
 #include <vector>
@@ -18,6 +18,10 @@ struct Line;
 // Only when a greeting, or an "In Reply to" / "wrote:" line before the quote, shows a letter
 // and its reply.
 std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines);
+
+// A letter and its reply, each opened by a greeting to the other side ("Hi Lawrence," ... "Hi
+// Dana,"): the letter is the question, the reply up to chrome the answer.
+std::optional<Sections> letter_sections(const std::vector<Line>& lines);
 
 // Posts are the elements numbered alike and named for posts ("post_message_31142"), the
 // smallest such family; the first post (which asks something) is the question, the longest

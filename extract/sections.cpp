@@ -367,6 +367,7 @@ Sections find_sections(const std::vector<Line>& lines, const Node* body, const P
   else if (auto named = named_sections(lines, body)) out = *named;
   else if (auto quoted = quoted_reply_sections(lines)) out = *quoted;
   else if (auto thread = thread_sections(lines, body)) out = *thread;
+  else if (auto letter = letter_sections(lines)) out = *letter;
   else out.head_end = lines.size();
 
   if (profile && (profile->question || profile->answer)) {

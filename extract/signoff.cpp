@@ -146,7 +146,11 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
   for (std::size_t v = end >= 4 ? end - 4 : 0; v + 1 < end; ++v) {
     if (!is_valediction(lines[v].text)) continue;
     std::size_t name = v + 1;
-    if (!looks_like_signed_name(lines[name].text)) continue;
+    // The name as written, or dashed under the valediction ("Thanks in advance!" / "-- Maria K.").
+    std::optional<std::string> signed_name;
+    if (looks_like_signed_name(lines[name].text)) signed_name = clean_name(lines[name].text);
+    else signed_name = dashed_name(lines[name].text);
+    if (!signed_name) continue;
     // A title line belongs when it is set like the name: in its paragraph, or (Word's one
     // paragraph per line) in its own paragraph when the name has one too.
     std::size_t last = name;
@@ -158,7 +162,7 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
     s.line = v;
     s.end = last + 1;
     s.block = block_of(lines, v, last + 1);
-    s.name = clean_name(lines[name].text);
+    s.name = *signed_name;
     return s;
   }
   const Line& final_line = lines[end - 1];

@@ -35,6 +35,8 @@ bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std:
       is_field_name(line.text) || is_section_label_text(line.text))  // also a linked "Reply" button
     return false;
   if (core::istarts_with(line.text, "welcome")) return false;  // "Welcome, backachebob." (a login box)
+  // A byline ("By Lawrence Gold, Special to the Courier") names the writer, not the question.
+  if (core::istarts_with(line.text, "by ") && byline_name(line.text.substr(3))) return false;
   if (has_date_label(line.text) || line_date(line.text)) {
     // A line that is a date, not a title that happens to hold one.
     auto date = find_date(line.text);
@@ -47,8 +49,8 @@ bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std:
   return lower.find("www.") == std::string::npos && lower.find("http") == std::string::npos;
 }
 
-// True when `part` of a <title> names the site: the trail's first item, or words that the
-// page's first line, its copyright line, or a line naming its host ("Bone Health Newsletter --
+// True when `part` of a <title> names the site: the trail's first item, or words that open the
+// page's first line, or that its copyright line, or a line naming its host ("Bone Health Newsletter --
 // http://www.orthopaedics.win/") also carry.
 bool names_the_site(std::string_view part, const std::vector<Line>& lines,
                     const std::optional<Breadcrumb>& trail, std::string_view page_host) {
@@ -59,7 +61,9 @@ bool names_the_site(std::string_view part, const std::vector<Line>& lines,
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string text = core::to_lower_ascii(lines[i].text);
     if (text.find(lower) == std::string::npos) continue;
-    if (i == 0 || text.find("copyright") != std::string::npos || text.find("\xC2\xA9") != std::string::npos ||
+    // A banner names the site first ("Bone Health - Ask Lawrence"); a first line that only ends
+    // with `part` is a trail or a heading.
+    if ((i == 0 && text.starts_with(lower)) || text.find("copyright") != std::string::npos || text.find("\xC2\xA9") != std::string::npos ||
         (!host.empty() && text.find(host) != std::string::npos))
       return true;
   }
@@ -99,6 +103,37 @@ TitleElement read_title_element(const Node* root, const std::vector<Line>& lines
   return {text, ""};
 }
 
+// Lowercase, whitespace collapsed: how a line and the <title> element are compared.
+std::string comparable(std::string_view text) { return core::to_lower_ascii(core::collapse_whitespace(text)); }
+
+// The <title> element names the page's own heading on most sites, whatever markup shows it (a
+// table cell, a span, a bold run): the line above the question that reads like the <title> (its
+// site part left out), or like one of its parts of three words or more ("Bone Health - Ask
+// Lawrence - Knee pain when kneeling"). The line nearest the question wins.
+const Line* line_like_title_element(const std::vector<Line>& lines, std::size_t end, const TitleElement& element,
+                                    const std::optional<Breadcrumb>& trail) {
+  if (element.title.empty()) return nullptr;
+  std::vector<std::string> names{comparable(element.title)};
+  std::string_view rest = element.title;
+  for (bool more = true; more;) {
+    std::size_t cut = std::string_view::npos, skip = 0;
+    for (std::string_view sep : {" | ", " - ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " \xC2\xBB "})
+      if (std::size_t at = rest.find(sep); at < cut) cut = at, skip = sep.size();
+    more = cut != std::string_view::npos;
+    std::string_view part = core::trim(rest.substr(0, cut));
+    if (core::word_count(part) >= 3 && part.size() < element.title.size()) names.push_back(comparable(part));
+    if (more) rest = rest.substr(cut + skip);
+  }
+  for (std::size_t i = end; i-- > 0;) {
+    const Line& line = lines[i];
+    if (!is_candidate(line, trail, element.site_name)) continue;
+    std::string text = comparable(line.text);
+    for (const std::string& name : names)
+      if (text == name) return &line;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head_end,
@@ -120,6 +155,7 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
 
   TitleElement title_element = read_title_element(root, lines, trail, page_host);
   const std::string& site = title_element.site_name;
+  if (auto* l = line_like_title_element(lines, end, title_element, trail)) return Title{l->text, false};
   // Below the trail, the nearest heading, else the nearest bold or large line; above the trail
   // (where the site's name sits) a heading only.
   std::size_t below = trail && trail->line < end ? trail->line + 1 : 0;

@@ -167,7 +167,12 @@ class CrawlLoop {
           works.swap(m_light);
         }
         for (PageWork& work : m_workers->take_finished(false)) works.push_back(std::move(work));
-        for (PageWork& work : works) apply(work);
+        // Counted as stored one by one, not per batch: a transfer thread held back by the backlog
+        // bound goes on as soon as there is room, rather than after the whole batch.
+        for (PageWork& work : works) {
+          apply(work);
+          stored_one();
+        }
         if (closing) break;
         std::vector<fetch::FetchRequest> fresh;
         bool frontier_empty = false;
@@ -177,7 +182,6 @@ class CrawlLoop {
         }
         {
           std::lock_guard lock(m_mutex);
-          m_stored += works.size();
           for (fetch::FetchRequest& r : fresh) m_ready.push_back(std::move(r));
           // Unknown unless just asked: stored pages may have queued links.
           m_frontier_empty = refill && frontier_empty;
@@ -193,6 +197,17 @@ class CrawlLoop {
       m_error = std::current_exception();
     }
     m_transfer_wake.notify_one();
+  }
+
+  void stored_one() {
+    bool was_full;
+    {
+      std::lock_guard lock(m_mutex);
+      was_full = m_submitted - m_stored >= std::max<std::size_t>(1, m_options.max_unstored);
+      ++m_stored;
+      m_frontier_empty = false;  // the page may have queued links: the crawl is not over yet
+    }
+    if (was_full) m_transfer_wake.notify_one();
   }
 
   // Under m_mutex: the transfer thread is running short and the frontier may have more.

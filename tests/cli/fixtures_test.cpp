@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "fetch/mirror.hpp"
 #include "pipeline/extract_page.hpp"
 #include "export/record_json.hpp"
 
@@ -39,10 +40,8 @@ std::map<std::string, std::string> http_charsets(const fs::path& folder) {
   return out;
 }
 
-bool is_page(const fs::path& p) {
-  auto ext = p.extension().string();
-  return ext == ".html" || ext == ".htm" || ext == ".shtml" || ext == ".asp" || ext == ".php";
-}
+// The pages `salvage extract fixtures/site` reads (README.md and other notes are not).
+bool is_page(const fs::path& p) { return salvage::fetch::has_page_extension(p); }
 
 }  // namespace
 
