@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, 26> k_zones = {
 constexpr std::string_view k_labels[] = {
     "posted:",      "posted on",  "posted",       "date:",       "dated:",     "submitted:",
     "submitted on", "asked:",     "asked on",     "answered:",   "answered on", "answered",    "last updated:",
-    "updated:",     "published:", "last modified:", "modified:", "last revised:", "revised:"};
+    "last updated", "updated:",     "published:", "last modified:", "modified:", "last revised:", "revised:"};
 
 // Whether `word` starts like `name`: its first three letters, ignoring case. Checked before
 // anything else, since most capitalised words on a page are neither months nor weekdays.
@@ -107,6 +107,9 @@ std::string_view strip_date_label(std::string_view text) {
     }
     if (k < label.size()) continue;
     if (label.back() != ':' && i < rest.size() && rest[i] == ':') ++i;  // "Posted on:"
+    // Joomla's "Last Updated ( Thursday, 12 March 2009 08:05 )".
+    if (std::size_t j = skip_leading_space(rest.substr(i)).data() - rest.data(); j < rest.size() && rest[j] == '(')
+      return skip_leading_space(rest.substr(j + 1));
     bool spaced = i == rest.size() || is_space(rest[i]) || rest.substr(i, 2) == "\xC2\xA0";
     if (label.back() != ':' && rest[i - 1] != ':' && !spaced) continue;
     return skip_leading_space(rest.substr(i));

@@ -94,6 +94,25 @@ SectionText read_section(const std::vector<Line>& lines, Section section, std::s
   return out;
 }
 
+// The article's byline above the letter ("Written by Lawrence Gold", "By Lawrence Gold, Special
+// to the Courier"): the writer of a column or CMS article, who answers it. The name ends at a
+// comma, a bar or a parenthesis (a credit line, "| Posted in ..."); a role ("Written by
+// Administrator") is no name.
+std::optional<std::string> article_byline(const std::vector<Line>& lines, std::size_t head_end) {
+  constexpr std::size_t k_lines_above = 8;
+  for (std::size_t i = std::min(head_end, lines.size()); i-- > 0 && i + k_lines_above >= head_end;) {
+    std::string_view text = lines[i].text;
+    std::size_t skip = core::istarts_with(text, "written by ") ? 11 : core::istarts_with(text, "by ") ? 3 : 0;
+    if (skip == 0) continue;
+    std::string_view name = text.substr(skip);
+    name = core::trim(name.substr(0, name.find_first_of(",|(")));
+    for (std::string_view role : {"administrator", "admin", "editor", "staff", "webmaster", "guest"})
+      if (core::iequals(name, role)) return std::nullopt;
+    return byline_name(name);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<core::Record> extract_record(std::string_view utf8_html, std::string_view page_url,
@@ -142,6 +161,7 @@ std::optional<core::Record> extract_record(const Document& doc, std::string_view
   if (!record.expert && sections.answer)
     if (auto field = field_value(lines, sections.answer->end, {"expert", "answered by", "answer by"}))
       record.expert = byline_name(*field);
+  if (!record.expert) record.expert = article_byline(lines, sections.head_end);
   if (!record.expert) record.expert = question.greeted_name;
   if (!date) date = post_date;
   if (date) {

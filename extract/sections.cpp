@@ -31,18 +31,22 @@ constexpr std::string_view k_chrome_openers[] = {
     "leave a reply", "post a comment", "add comment", "comments are closed", "no comments",
     "\xC2\xAB ", "was this answer helpful", "was this helpful", "rate this", "back to top", "top of page", "return to top",
     "all times are", "you cannot post", "you can post", "page 1 of", "previous question", "next question", "\xC2\xAB previous", "\xC2\xAB prev", "< previous",
-    "<< previous", "ask a question", "ask your question", "ask the expert", "submit a question",
+    "<< previous",
     "sponsored link", "advertisement", "ads by google", "privacy policy", "terms of use",
     "site map", "sitemap", "contact us", "powered by", "print this", "printer friendly",
     "printer-friendly", "email this", "e-mail this", "share this", "bookmark", "tell a friend",
     "you are visitor", "visitors since", "this page is archived", "follow ups", "follow-ups",
-    "followups", "post a followup", "post a follow-up", "more about ",
+    "followups", "post a followup", "post a follow-up", "more about ", "most read", "most popular",
+    "most viewed", "most e-mailed", "most emailed", "article rating",
     // ad headers of mirrors in other languages
     "anzeige", "werbung", "publicit\xC3\xA9", "\xD1\x80\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0",
     "\xD0\xA0\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0"};
 
-// Navigation that is chrome only as a link or a short line: "Back to the index", "Go back".
-constexpr std::string_view k_navigation_openers[] = {"back to ", "return to ", "go back"};
+// Navigation that is chrome only as a link or a short line: "Back to the index", "Go back",
+// "Ask a question" (but a column's title may be "Ask the Expert: Forward bends ...").
+constexpr std::string_view k_navigation_openers[] = {"back to ",         "return to ",     "go back",
+                                                     "ask a question",   "ask your question", "ask the expert",
+                                                     "submit a question"};
 
 // Phrases that mark a footer at any length.
 constexpr std::string_view k_footer_openers[] = {
@@ -118,6 +122,14 @@ std::pair<const FoundLabel*, const FoundLabel*> pick_pair(const std::vector<Foun
       if (l.label.kind == SectionKind::question) return {&l, nullptr};
   }
   return {nullptr, labels.empty() ? nullptr : &labels.front()};
+}
+
+// A teaser's link to the full page: "Read more...", "Continue reading »", "Full answer".
+bool is_read_more(const Line& line) {
+  if (!is_link_only(line) || core::word_count(line.text) > 4) return false;
+  for (std::string_view more : {"read more", "continue reading", "full answer", "read the answer", "more..."})
+    if (core::istarts_with(line.text, more)) return true;
+  return false;
 }
 
 bool cut_off(std::string_view text) { return text.ends_with("...") || text.ends_with("\xE2\x80\xA6"); }
@@ -350,8 +362,19 @@ bool is_chrome_line(const Line& line) {
   for (auto opener : k_navigation_openers)
     if (lower.starts_with(opener) && (is_link_only(line) || words <= 4)) return true;
   if (words > 12) return false;
+  // Past a separator drawn before it: "| Share", "» Related articles".
+  std::string_view bare = lower;
+  for (bool more = true; more && !bare.empty();) {
+    more = false;
+    for (std::string_view mark : {"|", "-", " ", "\xC2\xBB", "\xC2\xB7", "\xE2\x80\xA2"})
+      if (bare.starts_with(mark) && bare.size() > mark.size()) bare.remove_prefix(mark.size()), more = true;
+  }
   for (auto opener : k_chrome_openers)
-    if (lower.starts_with(opener)) return true;
+    if (lower.starts_with(opener) || bare.starts_with(opener)) return true;
+  for (std::string_view share : {"share", "share:", "share it", "comments"})
+    if (bare == share) return true;
+  if (bare.starts_with("related ") && words <= 4) return true;  // "Related Links", "Related stories"
+  if (bare.starts_with("comments (")) return true;
   // A comment thread's heading: "3 Responses to ...", "12 comments".
   std::size_t digits = 0;
   while (digits < lower.size() && lower[digits] >= '0' && lower[digits] <= '9') ++digits;
@@ -391,7 +414,20 @@ Sections find_sections(const std::vector<Line>& lines, const Node* body, const P
       if (cut_off(lines[i].text)) return true;
     return false;
   };
+  // A "Read more..." link inside the sections or right after them: they are teasers of other
+  // pages (a CMS's category blog), and the page is a listing.
+  auto teaser_inside = [&] {
+    std::size_t from = out.question ? out.question->begin : out.answer ? out.answer->begin : 0;
+    std::size_t to = out.answer ? out.answer->end : out.question ? out.question->end : 0;
+    for (std::size_t i = from; i <= to && i < lines.size(); ++i)  // the line that ended them too
+      if (is_read_more(lines[i])) return true;
+    return false;
+  };
   bool pinned = profile && (profile->question || profile->answer);
+  if (!pinned && teaser_inside()) {
+    out.question.reset();
+    out.answer.reset();
+  }
   if (!pinned && (!out.answer || cut_section(out.question) || cut_section(out.answer)) && excerpt_count(lines) >= 3) {
     out.question.reset();
     out.answer.reset();

@@ -143,8 +143,15 @@ static std::string block_of(std::span<const Line> lines, std::size_t from, std::
 static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, std::size_t end) {
 
   // Valediction line, name line, optional title line in the name's paragraph.
+  // Besides the known valedictions, any short closing that ends in a comma ("Safe travels,",
+  // "Yours in movement,") counts here, where a name must follow it and end the section.
+  auto closing = [](std::string_view text) {
+    text = core::trim(text);
+    return is_valediction(text) || (text.size() > 1 && text.back() == ',' && core::word_count(text) <= 3 &&
+                                    text.front() >= 'A' && text.front() <= 'Z' && !greeting_name(text));
+  };
   for (std::size_t v = end >= 4 ? end - 4 : 0; v + 1 < end; ++v) {
-    if (!is_valediction(lines[v].text)) continue;
+    if (!closing(lines[v].text)) continue;
     std::size_t name = v + 1;
     // The name as written, or dashed under the valediction ("Thanks in advance!" / "-- Maria K.").
     std::optional<std::string> signed_name;
@@ -181,6 +188,7 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
 static bool looks_like_bare_name(std::string_view s) {
   s = core::trim(s);
   if (s.empty() || s.size() > 40 || core::word_count(s) > 4 || is_valediction(s)) return false;
+  if (static_cast<unsigned char>(s.front()) < 0x80 && !(s.front() >= 'A' && s.front() <= 'Z')) return false;
   if (s.back() == '?' || s.back() == '!' || s.back() == ':' || s.back() == ',') return false;
   for (std::string_view common : {"Yes", "No", "OK", "Okay", "Good", "Great", "Thanks", "Help", "Please"})
     if (core::iequals(strip_trailing_punctuation(s), common)) return false;

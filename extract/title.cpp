@@ -29,9 +29,11 @@ std::optional<std::string> subject_line(std::string_view text) {
 }
 
 // A line that could be a heading: not navigation, not a label, not a date line, not prose.
-bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std::string_view site_name) {
+// A linked line qualifies when `linked_ok` (a CMS that links each title to its own page).
+bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std::string_view site_name,
+                  bool linked_ok = false) {
   if (line.text.size() > 200 || core::word_count(line.text) > 25) return false;
-  if ((is_link_only(line) && !line.heading) || is_chrome_line(line) || match_section_label(line) ||
+  if ((is_link_only(line) && !line.heading && !linked_ok) || is_chrome_line(line) || match_section_label(line) ||
       is_field_name(line.text) || is_section_label_text(line.text))  // also a linked "Reply" button
     return false;
   if (core::istarts_with(line.text, "welcome")) return false;  // "Welcome, backachebob." (a login box)
@@ -109,7 +111,7 @@ std::string comparable(std::string_view text) { return core::to_lower_ascii(core
 // The <title> element names the page's own heading on most sites, whatever markup shows it (a
 // table cell, a span, a bold run): the line above the question that reads like the <title> (its
 // site part left out), or like one of its parts of three words or more ("Bone Health - Ask
-// Lawrence - Knee pain when kneeling"). The line nearest the question wins.
+// Lawrence - Knee pain when kneeling"), linked or not. The line nearest the question wins.
 const Line* line_like_title_element(const std::vector<Line>& lines, std::size_t end, const TitleElement& element,
                                     const std::optional<Breadcrumb>& trail) {
   if (element.title.empty()) return nullptr;
@@ -126,7 +128,7 @@ const Line* line_like_title_element(const std::vector<Line>& lines, std::size_t 
   }
   for (std::size_t i = end; i-- > 0;) {
     const Line& line = lines[i];
-    if (!is_candidate(line, trail, element.site_name)) continue;
+    if (!is_candidate(line, trail, element.site_name, true)) continue;
     std::string text = comparable(line.text);
     for (const std::string& name : names)
       if (text == name) return &line;
@@ -174,6 +176,16 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
     ++seen;
     bool alone = line.paragraph_start && (i + 1 >= lines.size() || lines[i + 1].paragraph_start);
     if (alone) return Title{line.text, false};
+  }
+  // An article's header: the title, then its byline or date line ("Posted by: admin on Thursday,
+  // June 23, 2005"), just above the text.
+  for (std::size_t i = end, seen = 0; i-- > 0 && seen < 4; ++seen) {
+    if (i + 1 >= lines.size() || !lines[i].paragraph_start || !is_candidate(lines[i], trail, site)) continue;
+    if (i > 0 && !site.empty() && core::iequals(lines[i - 1].text, site)) continue;  // the site's tagline
+    std::string_view next = lines[i + 1].text;
+    bool byline = core::istarts_with(next, "posted by") || core::istarts_with(next, "written by") ||
+                  core::istarts_with(next, "by ");
+    if (byline || has_date_label(next) || line_date(next)) return Title{lines[i].text, false};
   }
   if (!title_element.title.empty()) return Title{title_element.title, true};
   return std::nullopt;
