@@ -14,6 +14,7 @@
 // - month names are capitalised ("it may 2 be"); a two-digit year after a month name only in
 //   the day-first "10 DEC 19" and "23-Sep-04";
 // - a time's AM/PM counts after hours 1-12 only; "17:33 Am I ..." is 17:33.
+// - a time may come before its date: "2:17 PM, Mar. 14, 2011".
 
 namespace salvage::extract {
 namespace {
@@ -329,6 +330,15 @@ void put_two_digits(char* out, int n) {
   out[1] = static_cast<char>('0' + n % 10);
 }
 
+// "17:33:00" for a clock.
+std::string clock_text(const Clock& clock) {
+  std::string time = "00:00:00";
+  put_two_digits(&time[0], clock.hour);
+  put_two_digits(&time[3], clock.minute);
+  put_two_digits(&time[6], clock.second);
+  return time;
+}
+
 DateMatch make_match(std::string_view s, const Found& f, const std::optional<Clock>& clock) {
   DateMatch m;
   m.offset = f.begin;
@@ -337,13 +347,7 @@ DateMatch make_match(std::string_view s, const Found& f, const std::optional<Clo
   if (f.year) m.parts.year = f.year;
   m.parts.month = f.month;
   m.parts.day = f.day;
-  if (clock) {
-    std::string time = "00:00:00";
-    put_two_digits(&time[0], clock->hour);
-    put_two_digits(&time[3], clock->minute);
-    put_two_digits(&time[6], clock->second);
-    m.parts.time = std::move(time);
-  }
+  if (clock) m.parts.time = clock_text(*clock);
   if (f.year) {
     std::string iso = "0000-00-00";
     put_two_digits(&iso[0], f.year / 100);
@@ -379,6 +383,23 @@ std::optional<DateMatch> match_at(std::string_view s, std::size_t p) {
   return make_match(s, *f, clock);
 }
 
+// A time before its date, as some newspapers printed it: "2:17 PM, Mar. 14, 2011".
+std::optional<DateMatch> clock_then_date(std::string_view s, std::size_t p) {
+  std::optional<Clock> clock = read_clock(s, p);
+  if (!clock) return std::nullopt;
+  Scanner sc{s, clock->end};
+  if (!sc.skip_glue(",-@") || sc.pos >= s.size()) return std::nullopt;
+  std::optional<DateMatch> m = match_at(s, sc.pos);
+  if (!m || m->parts.time) return std::nullopt;
+  m->parts.time = clock_text(*clock);
+  if (m->iso) *m->iso += 'T' + *m->parts.time;
+  m->length += m->offset - p;
+  m->offset = p;
+  m->raw = std::string(s.substr(m->offset, m->length));
+  m->strength = DateStrength::strong;
+  return m;
+}
+
 }  // namespace
 
 std::optional<DateMatch> find_date(std::string_view text) {
@@ -391,8 +412,11 @@ std::optional<DateMatch> find_date(std::string_view text) {
       ++i;
       continue;
     }
-    if (starts_token(text, i))
+    if (starts_token(text, i)) {
+      if (is_digit(c))
+        if (std::optional<DateMatch> m = clock_then_date(text, i)) return m;
       if (std::optional<DateMatch> m = match_at(text, i)) return m;
+    }
     // No date starts inside a word or a number: skip the rest of this run.
     bool digits = is_digit(c);
     while (i < text.size() && (digits ? is_digit(text[i]) : is_alpha(text[i]))) ++i;

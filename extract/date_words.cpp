@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, 26> k_zones = {
 constexpr std::string_view k_labels[] = {
     "posted:",      "posted on",  "posted",       "date:",       "dated:",     "submitted:",
     "submitted on", "asked:",     "asked on",     "answered:",   "answered on", "answered",    "last updated:",
-    "last updated", "updated:",     "published:", "last modified:", "modified:", "last revised:", "revised:"};
+    "last updated", "updated:",     "published:", "published on", "published", "last modified:", "modified:", "last revised:", "revised:"};
 
 // Whether `word` starts like `name`: its first three letters, ignoring case. Checked before
 // anything else, since most capitalised words on a page are neither months nor weekdays.

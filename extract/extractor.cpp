@@ -94,22 +94,12 @@ SectionText read_section(const std::vector<Line>& lines, Section section, std::s
   return out;
 }
 
-// The article's byline above the letter ("Written by Lawrence Gold", "By Lawrence Gold, Special
-// to the Courier"): the writer of a column or CMS article, who answers it. The name ends at a
-// comma, a bar or a parenthesis (a credit line, "| Posted in ..."); a role ("Written by
-// Administrator") is no name.
+// The article's byline above the letter ("Written by Lawrence Gold"): the writer of a column or
+// CMS article, who answers it.
 std::optional<std::string> article_byline(const std::vector<Line>& lines, std::size_t head_end) {
   constexpr std::size_t k_lines_above = 8;
-  for (std::size_t i = std::min(head_end, lines.size()); i-- > 0 && i + k_lines_above >= head_end;) {
-    std::string_view text = lines[i].text;
-    std::size_t skip = core::istarts_with(text, "written by ") ? 11 : core::istarts_with(text, "by ") ? 3 : 0;
-    if (skip == 0) continue;
-    std::string_view name = text.substr(skip);
-    name = core::trim(name.substr(0, name.find_first_of(",|(")));
-    for (std::string_view role : {"administrator", "admin", "editor", "staff", "webmaster", "guest"})
-      if (core::iequals(name, role)) return std::nullopt;
-    return byline_name(name);
-  }
+  for (std::size_t i = std::min(head_end, lines.size()); i-- > 0 && i + k_lines_above >= head_end;)
+    if (auto name = article_byline_name(lines[i].text)) return name;
   return std::nullopt;
 }
 

@@ -172,6 +172,16 @@ std::optional<std::string> byline_name(std::string_view after_by) {
   return std::string(name);
 }
 
+std::optional<std::string> article_byline_name(std::string_view line_text) {
+  std::size_t skip = core::istarts_with(line_text, "written by ") ? 11 : core::istarts_with(line_text, "by ") ? 3 : 0;
+  if (skip == 0) return std::nullopt;
+  std::string_view name = line_text.substr(skip);
+  name = core::trim(name.substr(0, name.find_first_of(",|(")));
+  for (std::string_view role : {"administrator", "admin", "editor", "staff", "webmaster", "guest"})
+    if (core::iequals(name, role)) return std::nullopt;
+  return byline_name(name);
+}
+
 bool is_section_label_text(std::string_view text) {
   std::string_view s = strip_label_punctuation(text);
   return s.size() <= 60 && match_whole_label(s).has_value();

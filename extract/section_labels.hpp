@@ -36,4 +36,9 @@ bool is_section_label_text(std::string_view text);
 // "Lawrence Gold"; nullopt when what stands there does not look like a person's name.
 std::optional<std::string> byline_name(std::string_view after_by);
 
+// The writer an article's byline line names: "Written by Lawrence Gold", "By Lawrence Gold,
+// Special to the Courier", "Written by Lawrence Gold | Posted in Knees". The name ends at a comma,
+// a bar or a parenthesis (a credit line follows); a role ("Written by Administrator") is no name.
+std::optional<std::string> article_byline_name(std::string_view line_text);
+
 }  // namespace salvage::extract

@@ -17,6 +17,8 @@ constexpr std::string_view k_subject_labels[] = {
 
 // "Subject: X" at the start of a line, or after other post details ("Posted: ... Post subject: X").
 std::optional<std::string> subject_line(std::string_view text) {
+  // A mailing list's tag comes first: "[Ask-lawrence] Re: scoliosis at 40".
+  if (std::size_t close = text.find(']'); text.starts_with('[') && close < 40) text = core::trim(text.substr(close + 1));
   std::string lower = core::to_lower_ascii(text);
   for (auto label : k_subject_labels) {
     std::size_t at = lower.find(label);
@@ -38,7 +40,7 @@ bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std:
     return false;
   if (core::istarts_with(line.text, "welcome")) return false;  // "Welcome, backachebob." (a login box)
   // A byline ("By Lawrence Gold, Special to the Courier") names the writer, not the question.
-  if (core::istarts_with(line.text, "by ") && byline_name(line.text.substr(3))) return false;
+  if (article_byline_name(line.text)) return false;
   if (has_date_label(line.text) || line_date(line.text)) {
     // A line that is a date, not a title that happens to hold one.
     auto date = find_date(line.text);

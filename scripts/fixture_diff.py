@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """Compares `salvage extract` over fixtures/site with fixtures/expected, field by field.
 
-Usage: scripts/fixture_diff.py [BUILD_DIR] [PAGE_SUBSTRING]
+Usage: scripts/fixture_diff.py [--pending] [BUILD_DIR] [PAGE_SUBSTRING]
 A developer's view of what tests/cli/fixtures_test.cpp asserts: one line per differing field.
+--pending compares fixtures/pending/ instead (blind templates not yet matched, see its README).
 """
 import json, os, subprocess, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "build")
-only = sys.argv[2] if len(sys.argv) > 2 else ""
-site = os.path.join(root, "fixtures", "site")
+args = [a for a in sys.argv[1:] if a != "--pending"]
+fixtures = os.path.join(root, "fixtures", "pending") if "--pending" in sys.argv else os.path.join(root, "fixtures")
+build = args[0] if len(args) > 0 else os.path.join(root, "build")
+only = args[1] if len(args) > 1 else ""
+site = os.path.join(fixtures, "site")
 base = "http://www.orthopaedics.win/"
 bad = total = 0
 for dirpath, _, files in sorted(os.walk(site)):
     charsets = {}
     rel_dir = os.path.relpath(dirpath, site)
-    tsv = os.path.join(root, "fixtures", "expected", rel_dir, "http-charsets.tsv")
+    tsv = os.path.join(fixtures, "expected", rel_dir, "http-charsets.tsv")
     if os.path.exists(tsv):
         for line in open(tsv):
             if "\t" in line and not line.startswith("#"):
@@ -28,7 +31,7 @@ for dirpath, _, files in sorted(os.walk(site)):
         if only not in rel:
             continue
         total += 1
-        expected_path = os.path.join(root, "fixtures", "expected", os.path.splitext(rel)[0] + ".json")
+        expected_path = os.path.join(fixtures, "expected", os.path.splitext(rel)[0] + ".json")
         if not os.path.exists(expected_path):
             bad += 1
             print(f"{rel}: no expected record (fixtures/expected/{os.path.splitext(rel)[0]}.json)")

@@ -44,6 +44,9 @@ const std::vector<Found> k_found = {
     {"1/2 cup of flour", "1/2", 0, {}, 1, 2, {}, {}, weak},
     {"due 9/23", "9/23", 4, {}, 9, 23, {}, {}, weak},
     {"9/23 17:33", "9/23 17:33", 0, {}, 9, 23, "17:33:00", {}, strong},
+    // a time before its date (newspapers)
+    {"2:17 PM, Mar. 14, 2011", "2:17 PM, Mar. 14, 2011", 0, 2011, 3, 14, "14:17:00", "2011-03-14T14:17:00", strong},
+    {"Updated 17:33 9/23", "17:33 9/23", 8, {}, 9, 23, "17:33:00", {}, strong},
     {"2/29/2004", "2/29/2004", 0, 2004, 2, 29, {}, "2004-02-29", strong},
     {"2/29/2000", "2/29/2000", 0, 2000, 2, 29, {}, "2000-02-29", strong},
     {"2/29", "2/29", 0, {}, 2, 29, {}, {}, weak},  // no year: Feb 29 may exist
@@ -201,6 +204,8 @@ TEST_CASE("strip_date_label removes a leading label and its spaces", "[date]") {
       {"Last updated: 9/23", "9/23"},           {"Last  Updated:\t9/23", "9/23"},
       {"Updated: 9/23", "9/23"},                {"Published: 9/23", "9/23"},
       {"  Posted:\xC2\xA0" "9/23", "9/23"},     {"Posted:", ""},
+      {"Last Updated ( Thursday, 12 March 2009 08:05 )", "Thursday, 12 March 2009 08:05 )"},
+      {"Published February 27, 2006", "February 27, 2006"},
       // not labels: returned unchanged
       {"9/23/2004", "9/23/2004"},               {"Postedby admin", "Postedby admin"},
       {"Dates: 9/23", "Dates: 9/23"},           {"Date 9/23", "Date 9/23"},

@@ -48,6 +48,10 @@ TEST_CASE("sign-offs close a section", "[signoff]") {
       {lines_of({"Text.", "Thanks in advance!", "Maria"}), "Thanks in advance!\nMaria", "Maria", 1},
       {lines_of({"Text.", "Kind regards,", "", "Dr. Peter O'Neil"}), "Kind regards,\nDr. Peter O'Neil", "Dr. Peter O'Neil", 1},
       {lines_of({"My knee hurts when I climb stairs.", "-- Jason"}), "-- Jason", "Jason", 1},
+      {lines_of({"Text.", "Thanks in advance!", "-- Maria K."}), "Thanks in advance!\n-- Maria K.", "Maria K.", 1},
+      // A closing that no list knows, ending in a comma, with a name under it.
+      {lines_of({"Text.", "Safe travels,", "Lawrence Gold"}), "Safe travels,\nLawrence Gold", "Lawrence Gold", 1},
+      {lines_of({"Text.", "| Share"}), nullptr, nullptr, 0},
       {lines_of({"I will be appreciative if you could guide. Regards, Jason"}), "Regards, Jason", "Jason", 0},
       // Leaked menu links after the sign-off are tolerated.
       {lines_of({"Text.", "Regards,", "Jason"}), "Regards,\nJason", "Jason", 1},
