@@ -31,6 +31,38 @@ bool greets(const std::vector<Line>& lines, std::size_t from, std::size_t to) {
   return false;
 }
 
+// The name a mail attribution gives: "On Tue, 23 Sep 2003, Jason Miller wrote:", "Dave K.
+// wrote:", "On Sun, Mar 14, 2010 at 9:41 PM, Priya Raman <priya at gmail.com> wrote:" (the last
+// one may wrap before "wrote:"). The name is what stands after the last comma, address left out.
+std::optional<std::string> attribution_name(std::string_view text) {
+  if (!text.ends_with("wrote:")) return std::nullopt;
+  text = core::trim(text.substr(0, text.size() - 6));
+  if (std::size_t address = text.find_first_of("<("); address != std::string_view::npos)
+    text = core::trim(text.substr(0, address));
+  if (std::size_t comma = text.rfind(','); comma != std::string_view::npos) text = core::trim(text.substr(comma + 1));
+  return byline_name(text);
+}
+
+// The sender a mail archive's header names: "Lawrence Gold lgold at somatics.com", "From:
+// Lawrence Gold <lgold@somatics.com>": a name, then an address (plain, in brackets, or written
+// "user at host.tld" as list archives hide them), and nothing else.
+std::optional<std::string> sender_name(std::string_view text) {
+  if (core::istarts_with(text, "from:")) text = core::trim(text.substr(5));
+  std::size_t cut = text.find_first_of("<(");
+  if (cut == std::string_view::npos) {
+    // The last word is the host of "user at host.tld" or an address with '@'.
+    std::size_t at = text.rfind(" at ");
+    std::size_t space = at == std::string_view::npos ? std::string_view::npos : text.rfind(' ', at - 1);
+    bool hidden = space != std::string_view::npos && text.find('.', at) != std::string_view::npos &&
+                  text.find(' ', at + 4) == std::string_view::npos;
+    std::size_t sign = text.rfind('@');
+    if (hidden) cut = space;
+    else if (sign != std::string_view::npos) cut = text.rfind(' ', sign);
+  }
+  if (cut == std::string_view::npos || cut == 0) return std::nullopt;
+  return byline_name(core::trim(text.substr(0, cut)));
+}
+
 }  // namespace
 
 // A mail or board reply that quotes the message it answers ("> Dear Lawrence, ...", WWWBoard's
@@ -61,13 +93,27 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
     };
     if (words(i, quote_end) >= k_min_words && words(quote_end, reply_end) >= k_min_words &&
         (greets(lines, i, quote_end) || greets(lines, quote_end, reply_end) || introduced())) {
+      // The quote may carry the list's footer the asker's mail program quoted too.
+      std::size_t question_end = i;
+      while (question_end < quote_end && !is_chrome_line(lines[question_end])) ++question_end;
       Sections out;
-      out.question = Section{i, quote_end, 0, std::nullopt};
+      out.question = Section{i, question_end, 0, std::nullopt};
       out.answer = Section{quote_end, reply_end, 0, std::nullopt};
       out.head_end = i;
       out.unlabelled = true;
       // Above the quote, the reply's byline ("Posted by Lawrence Gold on ...") and the quoted
       // message's ("In Reply to: <subject> posted by Jason on ...") name the two sides.
+      // A mail attribution above the quote names the asker ("Jason Miller wrote:"), the
+      // archive's header the sender of the reply.
+      for (std::size_t k = i; k-- > 0 && k + 3 > i;) {
+        std::string text = lines[k].text;
+        if (text == "wrote:" && k > 0) text = lines[k - 1].text + " " + text;
+        if (auto name = attribution_name(text)) {
+          out.question->label_name = name;
+          for (std::size_t h = 0; h < k && !out.answer->label_name; ++h) out.answer->label_name = sender_name(lines[h].text);
+          break;
+        }
+      }
       for (std::size_t h = 0; h < i; ++h) {
         std::string_view text = lines[h].text;
         std::string lower = core::to_lower_ascii(text);

@@ -38,6 +38,10 @@ constexpr std::string_view k_chrome_openers[] = {
     "you are visitor", "visitors since", "this page is archived", "follow ups", "follow-ups",
     "followups", "post a followup", "post a follow-up", "more about ", "most read", "most popular",
     "most viewed", "most e-mailed", "most emailed", "article rating",
+    // mailing-list archives (Pipermail, MHonArc, Hypermail)
+    "previous message", "next message", "messages sorted by", "more information about the",
+    "next in thread", "previous in thread", "reply via email", "prev by date", "next by date",
+    "prev by thread", "next by thread",
     // ad headers of mirrors in other languages
     "anzeige", "werbung", "publicit\xC3\xA9", "\xD1\x80\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0",
     "\xD0\xA0\xD0\xB5\xD0\xBA\xD0\xBB\xD0\xB0\xD0\xBC\xD0\xB0"};
