@@ -128,6 +128,17 @@ std::pair<const FoundLabel*, const FoundLabel*> pick_pair(const std::vector<Foun
   return {nullptr, labels.empty() ? nullptr : &labels.front()};
 }
 
+// "Lawrence Gold is a certified ... Write to him at ...": a name, "is a", and how to reach the
+// writer or where the column runs.
+bool is_writer_bio(std::string_view text) {
+  std::size_t is = text.find(" is a");
+  if (is == std::string_view::npos || is > 40 || !byline_name(text.substr(0, is))) return false;
+  std::string lower = core::to_lower_ascii(text);
+  for (std::string_view sign : {"write to", "e-mail", "email", "column", "@", "contact"})
+    if (lower.find(sign) != std::string::npos) return true;
+  return false;
+}
+
 // A teaser's link to the full page: "Read more...", "Continue reading »", "Full answer".
 bool is_read_more(const Line& line) {
   if (!is_link_only(line) || core::word_count(line.text) > 4) return false;
@@ -418,6 +429,13 @@ Sections find_sections(const std::vector<Line>& lines, const Node* body, const P
       if (cut_off(lines[i].text)) return true;
     return false;
   };
+  // A columnist's bio closing the answer ("Lawrence Gold is a certified Hanna Somatic Educator
+  // ... Write to him at ..."): about the writer, not part of the answer.
+  if (out.answer && out.answer->end > out.answer->begin + 1) {
+    std::size_t last = out.answer->end - 1;
+    while (last > out.answer->begin && !lines[last].paragraph_start) --last;
+    if (last > out.answer->begin && is_writer_bio(lines[last].text)) out.answer->end = last;
+  }
   // A "Read more..." link inside the sections or right after them: they are teasers of other
   // pages (a CMS's category blog), and the page is a listing.
   auto teaser_inside = [&] {

@@ -168,7 +168,12 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
       if (accept(lines[i]) && is_candidate(lines[i], trail, site)) return &lines[i];
     return nullptr;
   };
-  if (auto* l = nearest(below, [](const Line& x) { return x.heading; })) return Title{l->text, false};
+  if (const Line* l = nearest(below, [](const Line& x) { return x.heading; })) {
+    // A headline over its deck ("Sciatica may be a matter of habit" / "Tight muscles, not a
+    // bulging disc, may keep ..."): the first of headings standing one after the other.
+    while (l > &lines[below] && (l - 1)->heading && l->paragraph_start && is_candidate(*(l - 1), trail, site)) --l;
+    return Title{l->text, false};
+  }
   if (auto* l = nearest(below, [](const Line& x) { return x.emphasized; })) return Title{l->text, false};
   if (auto* l = nearest(0, [](const Line& x) { return x.heading; })) return Title{l->text, false};
   // Below a trail, a plain line standing alone right above the question (or its date line).
