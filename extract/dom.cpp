@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "extract/inert_text.hpp"
 
 namespace salvage::extract {
 
@@ -47,7 +48,9 @@ class Document::Arena {
   std::size_t m_used = 0, m_size = 0;
 };
 
-Document::Document(std::string_view utf8_html) : m_html(utf8_html), m_arena(std::make_unique<Arena>()) {
+Document::Document(std::string_view utf8_html, Inert inert)
+    : m_html(inert == Inert::dropped ? without_inert_text(utf8_html) : std::string(utf8_html)),
+      m_arena(std::make_unique<Arena>()) {
   GumboOptions options = kGumboDefaultOptions;
   // Parse errors are not used; not recording them saves time on tag soup.
   options.max_errors = 0;

@@ -13,11 +13,21 @@ namespace salvage::extract {
 
 using Node = GumboInternalNode;
 
+// What a parse keeps of the text no field reads (extract/inert_text.hpp).
+enum class Inert {
+  dropped,  // comments and script and style text are not parsed: the tree has none (the default)
+  kept,     // the whole page is parsed: a site profile's selectors may match a script's text
+};
+
+// How a page is parsed for extraction with `profile` (may be null): whole when there is one.
+struct Profile;
+inline Inert inert_for(const Profile* profile) { return profile ? Inert::kept : Inert::dropped; }
+
 // Owns one parse. Not copyable; the nodes live as long as the Document.
 class Document {
  public:
   // Parses UTF-8 HTML as HTML5 does. Never throws on any input bytes.
-  explicit Document(std::string_view utf8_html);
+  explicit Document(std::string_view utf8_html, Inert inert = Inert::dropped);
   ~Document();
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;

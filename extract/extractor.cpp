@@ -107,7 +107,7 @@ std::optional<std::string> article_byline(const std::vector<Line>& lines, std::s
 
 std::optional<core::Record> extract_record(std::string_view utf8_html, std::string_view page_url,
                                            const Profile* profile) {
-  Document doc(utf8_html);
+  Document doc(utf8_html, inert_for(profile));
   return extract_record(doc, page_url, profile);
 }
 

@@ -21,7 +21,7 @@ void do_work(PageWork& w) {
   bool links = w.find_links && is_html(type, page.body);
   if (!links && !w.extract) return;
   fetch::DecodedPage decoded = fetch::decode_page(page.body, fetch::charset_from_content_type(type));
-  extract::Document doc(decoded.utf8);
+  extract::Document doc(decoded.utf8, extract::inert_for(w.profile));
   if (links) w.links = extract::crawl_links(doc, page.final_url);
   if (w.extract) {
     w.record = extract_parsed(decoded, doc, page.final_url, w.profile);

@@ -10,7 +10,7 @@ std::optional<core::Record> extract_page(std::string_view bytes, std::string_vie
                                          std::string_view transport_charset,
                                          const extract::Profile* profile) {
   fetch::DecodedPage page = fetch::decode_page(bytes, transport_charset);
-  extract::Document doc(page.utf8);
+  extract::Document doc(page.utf8, extract::inert_for(profile));
   return extract_parsed(page, doc, page_url, profile);
 }
 
