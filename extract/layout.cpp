@@ -126,9 +126,12 @@ class LineBuilder {
     }
   }
 
-  // An image that shows no text: remembered where it sits when words stand on both sides of it.
+  // An image that shows no text: remembered where it sits when words stand on both sides of it,
+  // and it parts them as a space would ("Q&A<img src=arrow.gif>Knees" reads "Q&A Knees").
   void image() {
-    if (m_break == Break::none && !m_current.text.empty()) m_current.image_gaps.push_back(m_current.text.size());
+    if (m_break != Break::none || m_current.text.empty()) return;
+    m_current.image_gaps.push_back(m_current.text.size());
+    m_space = true;
   }
 
   void open_anchor(const char* href) {

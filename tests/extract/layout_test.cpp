@@ -65,3 +65,14 @@ TEST_CASE("deeply nested markup does not exhaust the stack", "[layout]") {
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].text == "deep");
 }
+
+TEST_CASE("images that show no text are remembered where they sit between words", "[layout]") {
+  Document doc(
+      "<p><a href='/'>Home</a> <img src='arrow.gif'> <a href='/qa'>Q&amp;A</a><img src='arrow.gif' alt=''>Knees</p>"
+      "<p><img src='logo.gif'>Alone</p>");
+  auto lines = lay_out(doc.body());
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].text == "Home Q&A Knees");
+  CHECK(lines[0].image_gaps == std::vector<std::size_t>{4, 8});
+  CHECK(lines[1].image_gaps.empty());  // before the line's first word: no gap
+}

@@ -41,7 +41,23 @@ TEST_CASE("sections are found by labels, scope and chrome on many templates", "[
       {"answer only", "<h3>Answer</h3><p>Because.</p>", nullptr, "Because."},
       {"named classes", "<div class='question'><p>Why?</p></div><div class='answer'><p>Because.</p></div>",
        "Why?", "Because."},
+      {"a letter and its reply, each greeting the other side",
+       "<div><p>Hi Lawrence,</p><p>My knee aches on every long run after mile eight and rolling it does not help at all.</p>"
+       "<p>Hi Dana,</p><p>The band is not a muscle; the hip muscles that pull on it are what holds it tight, so teach them "
+       "to let go.</p></div><div><p>More running injuries</p></div>",
+       "Hi Lawrence,\n\nMy knee aches on every long run after mile eight and rolling it does not help at all.",
+       "Hi Dana,\n\nThe band is not a muscle; the hip muscles that pull on it are what holds it tight, so teach them "
+       "to let go."},
       // Not Q&A pages.
+      {"teasers with Read more links",
+       "<h2>Knees</h2><h3>The Question</h3><p>Dear Lawrence, my knees ache going down stairs.</p>"
+       "<p><a href='/a.html'>Read more...</a></p><p>Question: Both knees click when I squat.</p>"
+       "<p><a href='/b.html'>Read more...</a></p>",
+       nullptr, nullptr},
+      {"two greetings to the same person are no reply",
+       "<p>Hi Lawrence,</p><p>My knee aches on every long run after mile eight and rolling does not help.</p>"
+       "<p>Hi Lawrence,</p><p>I wrote before about my knee; it is worse now and I run less than I did in the spring.</p>",
+       nullptr, nullptr},
       {"menu link is no label", "<a href='/q'>Question</a><p>Text.</p><a href='/a'>Answer</a><p>More.</p>", nullptr, nullptr},
       {"comment replies", "<p>Nice post.</p><p>Reply</p><p>Thanks!</p><div class='reply'>x</div>", nullptr, nullptr},
       {"a sentence is no label", "<p>The question is simple.</p><p>The answer is no.</p>", nullptr, nullptr},
