@@ -1,11 +1,8 @@
 #include "cli/inputs.hpp"
 
 #include <algorithm>
-#include <array>
-#include <fstream>
 
 #include "core/error.hpp"
-#include "core/text.hpp"
 #include "core/url.hpp"
 #include "fetch/mirror.hpp"
 

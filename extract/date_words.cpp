@@ -108,8 +108,8 @@ std::string_view strip_date_label(std::string_view text) {
     if (k < label.size()) continue;
     if (label.back() != ':' && i < rest.size() && rest[i] == ':') ++i;  // "Posted on:"
     // Joomla's "Last Updated ( Thursday, 12 March 2009 08:05 )".
-    if (std::size_t j = skip_leading_space(rest.substr(i)).data() - rest.data(); j < rest.size() && rest[j] == '(')
-      return skip_leading_space(rest.substr(j + 1));
+    if (std::string_view after = skip_leading_space(rest.substr(i)); after.starts_with('('))
+      return skip_leading_space(after.substr(1));
     bool spaced = i == rest.size() || is_space(rest[i]) || rest.substr(i, 2) == "\xC2\xA0";
     if (label.back() != ':' && rest[i - 1] != ':' && !spaced) continue;
     return skip_leading_space(rest.substr(i));

@@ -101,8 +101,6 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
       out.answer = Section{quote_end, reply_end, 0, std::nullopt};
       out.head_end = i;
       out.unlabelled = true;
-      // Above the quote, the reply's byline ("Posted by Lawrence Gold on ...") and the quoted
-      // message's ("In Reply to: <subject> posted by Jason on ...") name the two sides.
       // A mail attribution above the quote names the asker ("Jason Miller wrote:"), the
       // archive's header the sender of the reply.
       for (std::size_t k = i; k-- > 0 && k + 3 > i;) {
@@ -114,6 +112,8 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
           break;
         }
       }
+      // Above the quote, the reply's byline ("Posted by Lawrence Gold on ...") and the quoted
+      // message's ("In Reply to: <subject> posted by Jason on ...") name the two sides.
       for (std::size_t h = 0; h < i; ++h) {
         std::string_view text = lines[h].text;
         std::string lower = core::to_lower_ascii(text);

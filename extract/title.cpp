@@ -74,6 +74,11 @@ bool names_the_site(std::string_view part, const std::vector<Line>& lines,
   return false;
 }
 
+// Where a <title> element's parts meet ("Hamstring tightness - Bone Health"), and one more.
+constexpr std::array<std::string_view, 6> title_separators_and(std::string_view extra) {
+  return {" | ", " - ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", extra};
+}
+
 struct TitleElement {
   std::string title;      // without the part naming the site
   std::string site_name;  // that part, or ""
@@ -95,7 +100,7 @@ TitleElement read_title_element(const Node* root, const std::vector<Line>& lines
   }
   std::string text = text_content(element);
   std::string_view view = text;
-  for (std::string_view sep : {" | ", " - ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", ": "}) {
+  for (std::string_view sep : title_separators_and(": ")) {
     std::size_t first = view.find(sep), last = view.rfind(sep);
     if (first == std::string_view::npos) continue;
     std::string_view head = view.substr(0, first), tail = view.substr(last + sep.size());
@@ -107,9 +112,6 @@ TitleElement read_title_element(const Node* root, const std::vector<Line>& lines
   return {text, ""};
 }
 
-// Lowercase, whitespace collapsed: how a line and the <title> element are compared.
-std::string comparable(std::string_view text) { return core::to_lower_ascii(core::collapse_whitespace(text)); }
-
 // The <title> element names the page's own heading on most sites, whatever markup shows it (a
 // table cell, a span, a bold run): the line above the question that reads like the <title> (its
 // site part left out), or like one of its parts of three words or more ("Bone Health - Ask
@@ -117,23 +119,24 @@ std::string comparable(std::string_view text) { return core::to_lower_ascii(core
 const Line* line_like_title_element(const std::vector<Line>& lines, std::size_t end, const TitleElement& element,
                                     const std::optional<Breadcrumb>& trail) {
   if (element.title.empty()) return nullptr;
-  std::vector<std::string> names{comparable(element.title)};
+  // Compared as lines are written: whitespace collapsed; case is ignored.
+  std::vector<std::string> names{core::collapse_whitespace(element.title)};
   std::string_view rest = element.title;
   for (bool more = true; more;) {
     std::size_t cut = std::string_view::npos, skip = 0;
-    for (std::string_view sep : {" | ", " - ", " :: ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " \xC2\xBB "})
+    for (std::string_view sep : title_separators_and(" \xC2\xBB "))
       if (std::size_t at = rest.find(sep); at < cut) cut = at, skip = sep.size();
     more = cut != std::string_view::npos;
     std::string_view part = core::trim(rest.substr(0, cut));
-    if (core::word_count(part) >= 3 && part.size() < element.title.size()) names.push_back(comparable(part));
+    if (core::word_count(part) >= 3 && part.size() < element.title.size())
+      names.push_back(core::collapse_whitespace(part));
     if (more) rest = rest.substr(cut + skip);
   }
+  // The cheap comparison first: the candidate checks parse dates and match labels.
   for (std::size_t i = end; i-- > 0;) {
     const Line& line = lines[i];
-    if (!is_candidate(line, trail, element.site_name, true)) continue;
-    std::string text = comparable(line.text);
     for (const std::string& name : names)
-      if (text == name) return &line;
+      if (core::iequals(line.text, name) && is_candidate(line, trail, element.site_name, true)) return &line;
   }
   return nullptr;
 }

@@ -78,8 +78,7 @@ class CrawlLoop {
     std::unique_lock lock(m_mutex);
     for (;;) {
       if (m_error) std::rethrow_exception(m_error);
-      bool backlog = m_submitted - m_stored >= std::max<std::size_t>(1, m_options.max_unstored);
-      if (!backlog && !m_ready.empty()) {
+      if (!backlog_full() && !m_ready.empty()) {
         fetch::FetchRequest request = std::move(m_ready.front());
         m_ready.pop_front();
         ++m_handed;
@@ -203,12 +202,15 @@ class CrawlLoop {
     bool was_full;
     {
       std::lock_guard lock(m_mutex);
-      was_full = m_submitted - m_stored >= std::max<std::size_t>(1, m_options.max_unstored);
+      was_full = backlog_full();
       ++m_stored;
       m_frontier_empty = false;  // the page may have queued links: the crawl is not over yet
     }
     if (was_full) m_transfer_wake.notify_one();
   }
+
+  // Under m_mutex: options.max_unstored fetched pages wait to be stored; no request starts.
+  bool backlog_full() const { return m_submitted - m_stored >= std::max<std::size_t>(1, m_options.max_unstored); }
 
   // Under m_mutex: the transfer thread is running short and the frontier may have more.
   bool wants_refill() const { return m_ready.size() < k_take && !m_frontier_empty; }
