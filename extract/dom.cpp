@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/text.hpp"
-#include "extract/inert_text.hpp"
+#include "extract/inert_markup.hpp"
 
 namespace salvage::extract {
 
@@ -49,7 +49,7 @@ class Document::Arena {
 };
 
 Document::Document(std::string_view utf8_html, Inert inert)
-    : m_html(inert == Inert::dropped ? without_inert_text(utf8_html) : std::string(utf8_html)),
+    : m_html(inert == Inert::dropped ? without_inert_markup(utf8_html) : std::string(utf8_html)),
       m_arena(std::make_unique<Arena>()) {
   GumboOptions options = kGumboDefaultOptions;
   // Parse errors are not used; not recording them saves time on tag soup.

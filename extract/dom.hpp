@@ -13,10 +13,10 @@ namespace salvage::extract {
 
 using Node = GumboInternalNode;
 
-// What a parse keeps of the text no field reads (extract/inert_text.hpp).
+// What a parse keeps of the markup no field reads (extract/inert_markup.hpp).
 enum class Inert {
-  dropped,  // comments and script and style text are not parsed: the tree has none (the default)
-  kept,     // the whole page is parsed: a site profile's selectors may match a script's text
+  dropped,  // comments, script and style text and unread attributes are not parsed (the default)
+  kept,     // the whole page is parsed: a site profile's selectors may match any of it
 };
 
 // How a page is parsed for extraction with `profile` (may be null): whole when there is one.

@@ -62,7 +62,7 @@ void check_cases(const Document& doc, const std::vector<Case>& cases) {
 }  // namespace
 
 TEST_CASE("simple selectors over legacy markup", "[selector]") {
-  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text
+  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text and any attribute
   check_cases(doc, {
       // Type selectors compare case-insensitively; the source is upper case.
       {"td", {"td:Bone Health ", "td:Hamstring ti", "td:9/23 17:33:3", "td:Question:",
@@ -96,7 +96,7 @@ TEST_CASE("simple selectors over legacy markup", "[selector]") {
 }
 
 TEST_CASE(":text compares the whole text, :contains a part", "[selector]") {
-  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text
+  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text and any attribute
   check_cases(doc, {
       // The trailing ':' (and the space before it) is dropped, case is ignored.
       {"b:text(Answer)", {"b:Answer :"}},
@@ -120,7 +120,7 @@ TEST_CASE(":text compares the whole text, :contains a part", "[selector]") {
 }
 
 TEST_CASE("combinators", "[selector]") {
-  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text
+  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text and any attribute
   check_cases(doc, {
       {"td.crumbs a", {"a:Bone Health", "a:Q and A"}},
       {"table a", {"a:Bone Health", "a:Q and A"}},
@@ -145,7 +145,7 @@ TEST_CASE("combinators", "[selector]") {
 }
 
 TEST_CASE("comma lists come back in document order without duplicates", "[selector]") {
-  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text
+  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text and any attribute
   check_cases(doc, {
       {"p, h2.qtitle", {"h2:Hamstring ti", "p:Footer © 20"}},
       {"div.ad, .ad, div", {"div:Buy now"}},
@@ -164,7 +164,7 @@ TEST_CASE("comma lists come back in document order without duplicates", "[select
 }
 
 TEST_CASE("select_all is limited to the subtree, combinators see the whole page", "[selector]") {
-  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text
+  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text and any attribute
   const Node* crumbs = Selector::parse(".crumbs").select_first(doc.root());
   REQUIRE(crumbs);
   CHECK(Selector::parse("a").select_all(crumbs).size() == 2);
@@ -178,7 +178,8 @@ TEST_CASE("select_all is limited to the subtree, combinators see the whole page"
 TEST_CASE("unknown tags, escapes and misnested markup", "[selector]") {
   Document doc(
       "<p>a<o:p>x</o:p><Blah Data-X=1>y</Blah></p>"
-      "<table><tr><td>cell</td></tr><b>fostered</b></table>");
+      "<table><tr><td>cell</td></tr><b>fostered</b></table>",
+      salvage::extract::Inert::kept);  // selectors may match any attribute
   check_cases(doc, {
       {"o\\:p", {"o:p:x"}},
       {"blah", {"blah:y"}},
@@ -245,7 +246,7 @@ TEST_CASE("syntax errors throw core::Error with the column", "[selector]") {
 }
 
 TEST_CASE("selectors copy and move", "[selector]") {
-  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text
+  Document doc(k_page, salvage::extract::Inert::kept);  // selectors may match script text and any attribute
   Selector a = Selector::parse("td:text(Answer) + td");
   Selector b = a;
   Selector c = std::move(a);

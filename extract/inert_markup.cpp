@@ -1,4 +1,6 @@
-#include "extract/inert_text.hpp"
+#include "extract/inert_markup.hpp"
+
+#include <optional>
 
 namespace salvage::extract {
 
@@ -7,37 +9,112 @@ namespace {
 constexpr std::size_t npos = std::string_view::npos;
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Whether the tag name at `at` is `name` (any case), ended as the tokenizer ends one.
 bool name_is(std::string_view s, std::size_t at, std::string_view name) {
   if (at + name.size() >= s.size()) return false;
   for (std::size_t k = 0; k < name.size(); ++k) {
-    char c = s[at + k];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != name[k]) return false;
+    if (lower(s[at + k]) != name[k]) return false;
   }
   char after = s[at + name.size()];
   return is_space(after) || after == '/' || after == '>';
 }
 
-// The '>' that ends the tag whose name starts at `i`; a quoted attribute value may hold '>'.
-std::size_t tag_end(std::string_view s, std::size_t i) {
-  bool after_equals = false;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '>') return i;
-    if (c == '=') {
-      after_equals = true;
-    } else if (after_equals && (c == '"' || c == '\'')) {
-      i = s.find(c, i + 1);
-      if (i == npos) return npos;
-      after_equals = false;
-    } else if (!is_space(c)) {
-      after_equals = false;
+// One attribute of a start tag, as HTML5's tokenizer splits it: its name ends at a space, '/',
+// '>' or '=' (its first character may be '='); its value is quoted, or ends at a space or '>'.
+struct Attribute {
+  std::size_t begin = 0, name_end = 0, end = 0;  // [begin, end) is the whole "name=value"
+};
+
+// The next attribute of the tag at or after `i`, and `i` moved past it; nullopt at the tag's
+// '>' (`i` is there) or when the tag never ends (`i` is npos). `self_closing` tells whether the
+// last thing seen was a '/' right before the '>'.
+std::optional<Attribute> next_attribute(std::string_view s, std::size_t& i, bool& self_closing) {
+  for (;; ++i) {
+    if (i >= s.size()) {
+      i = npos;
+      return std::nullopt;
     }
+    char c = s[i];
+    if (c == '>') return std::nullopt;
+    if (c == '/') self_closing = i + 1 < s.size() && s[i + 1] == '>';
+    else if (!is_space(c)) break;
   }
-  return npos;
+  self_closing = false;
+  Attribute a;
+  a.begin = i++;
+  while (i < s.size() && !is_space(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=') ++i;
+  a.name_end = a.end = i;
+  std::size_t j = i;
+  while (j < s.size() && is_space(s[j])) ++j;
+  if (j >= s.size() || s[j] != '=') return a;  // no value
+  ++j;
+  while (j < s.size() && is_space(s[j])) ++j;
+  if (j < s.size() && (s[j] == '"' || s[j] == '\'')) {
+    j = s.find(s[j], j + 1);
+    if (j == npos) {
+      i = npos;
+      return std::nullopt;
+    }
+    ++j;
+  } else {
+    while (j < s.size() && !is_space(s[j]) && s[j] != '>') ++j;
+  }
+  a.end = i = j;
+  return a;
+}
+
+// The end of a tag name starting at `i`.
+std::size_t tag_name_end(std::string_view s, std::size_t i) {
+  while (i < s.size() && !is_space(s[i]) && s[i] != '/' && s[i] != '>') ++i;
+  return i;
+}
+
+// The '>' that ends the tag whose name starts at `i` (a quoted attribute value may hold '>'), or
+// npos.
+std::size_t tag_end(std::string_view s, std::size_t i) {
+  i = tag_name_end(s, i);
+  bool self_closing = false;
+  while (next_attribute(s, i, self_closing)) {
+  }
+  return i;
+}
+
+// The attributes some field or the tree builder reads; every other one (style, width, onclick,
+// bgcolor, ...) is dropped. `type`, `encoding`, `color`, `face` and `size` change how HTML5 builds
+// the tree (<input type=hidden> in a table, <annotation-xml encoding>, <font> in foreign
+// content); the extractor reads the others.
+bool is_read_attribute(std::string_view name) {
+  static constexpr std::string_view k_read[] = {"href", "src",  "alt",      "class", "id",   "rel",
+                                                "size", "type", "encoding", "color", "face", "aria-label"};
+  for (std::string_view r : k_read) {
+    if (r.size() != name.size()) continue;
+    std::size_t k = 0;
+    while (k < r.size() && lower(name[k]) == r[k]) ++k;
+    if (k == r.size()) return true;
+  }
+  return false;
+}
+
+// Appends the start tag at html[begin] (its '<'; the tag ends) to `out` without the attributes no
+// one reads. The kept ones are copied byte for byte, so Gumbo reads the same names and values
+// from them, and a self-closing tag stays self-closing.
+void append_lean_tag(std::string& out, std::string_view html, std::size_t begin) {
+  std::size_t i = tag_name_end(html, begin + 1);
+  out.append(html.substr(begin, i - begin));
+  bool self_closing = false, unquoted_last = false;
+  while (auto a = next_attribute(html, i, self_closing)) {
+    if (!is_read_attribute(html.substr(a->begin, a->name_end - a->begin))) continue;
+    out += ' ';
+    out.append(html.substr(a->begin, a->end - a->begin));
+    char last = html[a->end - 1];
+    unquoted_last = a->end > a->name_end && last != '"' && last != '\'';
+  }
+  // An unquoted value would take a '/' written right after it: a space keeps them apart.
+  if (self_closing) out.append(unquoted_last ? " />" : "/>");
+  else out += '>';
 }
 
 // Where a comment whose text starts at `body` ends (past its "-->"), or npos.
@@ -95,7 +172,7 @@ std::size_t script_end(std::string_view s, std::size_t from) {
 
 }  // namespace
 
-std::string without_inert_text(std::string_view html) {
+std::string without_inert_markup(std::string_view html) {
   std::string out;
   out.reserve(html.size());
   std::size_t copied = 0;  // html[0, copied) is settled: copied to `out`, or dropped
@@ -126,6 +203,10 @@ std::string without_inert_text(std::string_view html) {
     }
     std::size_t end = tag_end(html, name);
     if (end == npos) break;
+    if (!end_tag) {
+      drop(i, end + 1);
+      append_lean_tag(out, html, i);
+    }
     i = end + 1;
     if (end_tag) continue;
     if (name_is(html, name, "plaintext")) break;
