@@ -2,12 +2,15 @@
 
 #include <filesystem>
 #include <exception>
+#include <algorithm>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "core/bounded_queue.hpp"
+#include "core/in_order.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
 #include "export/record_csv.hpp"
@@ -163,35 +166,66 @@ ExportSummary export_records(const store::Store& store, const ExportOptions& opt
 
   ExportSummary summary;
   {
-    // Reading and parsing the stored records (a reader thread) runs beside writing them (this
-    // thread), a bounded queue between them: the order stays the store's, memory stays flat.
-    // Records cross in batches, so that the threads wake each other once per batch, not per record.
+    // Three kinds of thread: a reader takes the stored rows in the store's order, in numbered
+    // batches; parsers (one per core) turn each batch's stored JSON into records; this thread
+    // takes the parsed batches back in order and writes them. Parsing is most of an export's work.
+    // Queues between them are bounded, so memory stays flat; batches make the threads wake each
+    // other once per batch, not per record.
     constexpr std::size_t k_batch = 64;
+    using Rows = std::pair<std::size_t, std::vector<store::Store::ExportRow>>;  // number, rows
     using Batch = std::vector<std::optional<ExportRecord>>;  // nullopt: an unreadable stored record
     struct Closed {};
-    core::BoundedQueue<Batch> parsed(4);
+    const unsigned parsers = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+    core::BoundedQueue<Rows> rows(2 * parsers);
+    core::InOrder<Batch> parsed(2 * parsers + 2);
+    std::mutex error_mutex;
     std::exception_ptr read_error;
-    std::jthread reader([&] {
+    auto fail = [&](std::exception_ptr e) {
+      std::lock_guard lock(error_mutex);
+      if (!read_error) read_error = e;
+      rows.close();
+      parsed.close();
+    };
+    std::vector<std::jthread> threads;
+    threads.emplace_back([&] {
       try {
-        Batch batch;
+        std::size_t number = 0;
+        std::vector<store::Store::ExportRow> batch;
         store.for_each_export_row(options.since, [&](store::Store::ExportRow&& row) {
-          batch.push_back(to_export_record(std::move(row)));
-          if (batch.size() == k_batch && !parsed.push(std::exchange(batch, {}))) throw Closed{};
+          batch.push_back(std::move(row));
+          if (batch.size() == k_batch && !rows.push({number++, std::exchange(batch, {})})) throw Closed{};
         });
-        if (!batch.empty()) parsed.push(std::move(batch));
+        if (!batch.empty() && !rows.push({number++, std::move(batch)})) throw Closed{};
+        parsed.finish(number);
       } catch (const Closed&) {  // the writing side stopped
       } catch (...) {
-        read_error = std::current_exception();
+        fail(std::current_exception());
       }
-      parsed.close();
+      rows.close();
     });
-    // However this scope is left, the reader is released (closed) before it is joined.
+    for (unsigned k = 0; k < parsers; ++k)
+      threads.emplace_back([&] {
+        try {
+          while (std::optional<Rows> next = rows.pop()) {
+            Batch batch;
+            for (store::Store::ExportRow& row : next->second) batch.push_back(to_export_record(std::move(row)));
+            if (!parsed.put(next->first, std::move(batch))) break;
+          }
+        } catch (...) {
+          fail(std::current_exception());
+        }
+      });
+    // However this scope is left, the other threads are released (closed) before they are joined.
     struct Release {
-      core::BoundedQueue<Batch>& queue;
-      ~Release() { queue.close(); }
-    } release{parsed};
+      core::BoundedQueue<Rows>& rows;
+      core::InOrder<Batch>& parsed;
+      ~Release() {
+        rows.close();
+        parsed.close();
+      }
+    } release{rows, parsed};
 
-    while (std::optional<Batch> batch = parsed.pop()) {
+    while (std::optional<Batch> batch = parsed.take()) {
       for (const std::optional<ExportRecord>& record : *batch) {
         if (stop && stop->load()) {
           summary.interrupted = true;
@@ -207,7 +241,7 @@ ExportSummary export_records(const store::Store& store, const ExportOptions& opt
         if (progress) progress(summary.records);
       }
     }
-    reader.join();
+    for (std::jthread& t : threads) t.join();
     if (read_error) std::rethrow_exception(read_error);
   }
   store.for_each_link_health([&](store::Store::LinkHealthRow&& row) {
