@@ -93,6 +93,17 @@ bool is_emphasis(const Node* node) {
   }
 }
 
+// <i>, <em> and <cite>: browsers set them in italics (a newspaper sets a reader's letter so).
+bool is_italic(const Node* node) {
+  GumboTag tag = node->v.element.tag;
+  return tag == GUMBO_TAG_I || tag == GUMBO_TAG_EM || tag == GUMBO_TAG_CITE;
+}
+
+// How the text being added is set: inside how many headings, emphasis and italic elements.
+struct TextStyle {
+  int heading = 0, emphasis = 0, italic = 0;
+};
+
 class LineBuilder {
  public:
   explicit LineBuilder(std::vector<Line>& out) : m_out(out) {}
@@ -107,7 +118,7 @@ class LineBuilder {
   }
 
   // Appends text whose whitespace runs (NBSP included) fold into single spaces.
-  void add_text(std::string_view text, bool heading, bool emphasized, const Node* node) {
+  void add_text(std::string_view text, const TextStyle& style, const Node* node) {
     for (std::size_t i = 0; i < text.size();) {
       auto c = static_cast<unsigned char>(text[i]);
       bool nbsp = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0;
@@ -121,7 +132,7 @@ class LineBuilder {
              !(static_cast<unsigned char>(text[run]) == 0xC2 && run + 1 < text.size() &&
                static_cast<unsigned char>(text[run + 1]) == 0xA0))
         ++run;
-      add_word(text.substr(i, run - i), heading, emphasized, node);
+      add_word(text.substr(i, run - i), style, node);
       i = run;
     }
   }
@@ -156,7 +167,7 @@ class LineBuilder {
   }
 
  private:
-  void add_word(std::string_view word, bool heading, bool emphasized, const Node* node) {
+  void add_word(std::string_view word, const TextStyle& style, const Node* node) {
     if (m_break != Break::none && !m_current.text.empty()) {
       // An anchor that has text on this line is split; one without text yet moves whole.
       const char* href = m_href;
@@ -169,14 +180,16 @@ class LineBuilder {
     if (m_current.text.empty()) {
       m_current.node = node;
       m_current.paragraph_start = m_break == Break::paragraph || m_out.empty();
-      m_current.heading = heading;
-      m_current.emphasized = emphasized;
+      m_current.heading = style.heading > 0;
+      m_current.emphasized = style.emphasis > 0;
+      m_current.italic = style.italic > 0;
     } else if (m_space) {
       m_current.text += ' ';
     }
     if (m_href && m_anchor_begin == std::string::npos) m_anchor_begin = m_current.text.size();
-    m_current.heading = m_current.heading && heading;
-    m_current.emphasized = m_current.emphasized && emphasized;
+    m_current.heading = m_current.heading && style.heading > 0;
+    m_current.emphasized = m_current.emphasized && style.emphasis > 0;
+    m_current.italic = m_current.italic && style.italic > 0;
     m_current.text += word;
     m_space = false;
     m_break = Break::none;
@@ -201,13 +214,12 @@ class LineBuilder {
 
 // Text inside <pre>: each newline is a line break, so blank lines become paragraph breaks and
 // hard-wrapped lines join with a space.
-void add_preformatted(LineBuilder& builder, std::string_view text, bool heading, bool emphasized,
-                      const Node* node) {
+void add_preformatted(LineBuilder& builder, std::string_view text, const TextStyle& style, const Node* node) {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t nl = text.find('\n', start);
     std::string_view piece = text.substr(start, nl == std::string_view::npos ? text.npos : nl - start);
-    if (!core::trim(piece).empty()) builder.add_text(piece, heading, emphasized, node);
+    if (!core::trim(piece).empty()) builder.add_text(piece, style, node);
     if (nl == std::string_view::npos) break;
     builder.line_break_element();
     start = nl + 1;
@@ -262,7 +274,8 @@ void strip_quote_markers(std::vector<Line>& lines) {
 std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
   std::vector<Line> lines;
   LineBuilder builder(lines);
-  int heading_depth = 0, emphasis_depth = 0, pre_depth = 0;
+  TextStyle style;
+  int pre_depth = 0;
 
   struct Frame {
     const Node* node;
@@ -274,9 +287,9 @@ std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
     const Node* node = frame.node;
     if (is_text(node)) {
       if (pre_depth > 0)
-        add_preformatted(builder, node_text(node), heading_depth > 0, emphasis_depth > 0, node);
+        add_preformatted(builder, node_text(node), style, node);
       else
-        builder.add_text(node_text(node), heading_depth > 0, emphasis_depth > 0, node);
+        builder.add_text(node_text(node), style, node);
       stack.pop_back();
       continue;
     }
@@ -299,7 +312,7 @@ std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
         const char* alt = attribute(node, "alt");
         if (alt && options.keep_image_alt && options.keep_image_alt(core::trim(alt))) {
           builder.request_break(Break::paragraph);
-          builder.add_text(alt, true, true, node);
+          builder.add_text(alt, TextStyle{1, 1, 0}, node);
           builder.request_break(Break::paragraph);
         } else {
           builder.image();
@@ -308,8 +321,9 @@ std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
         continue;
       }
       if (!is_inline_element(node)) builder.request_break(Break::paragraph);
-      if (is_heading_tag(tag)) ++heading_depth;
-      if (is_emphasis(node)) ++emphasis_depth;
+      if (is_heading_tag(tag)) ++style.heading;
+      if (is_emphasis(node)) ++style.emphasis;
+      if (is_italic(node)) ++style.italic;
       if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_PLAINTEXT ||
           tag == GUMBO_TAG_XMP)
         ++pre_depth;
@@ -323,8 +337,9 @@ std::vector<Line> lay_out(const Node* root, const LayoutOptions& options) {
     }
     // leaving
     if ((tag == GUMBO_TAG_A || tag == GUMBO_TAG_AREA) && attribute(node, "href")) builder.close_anchor();
-    if (is_heading_tag(tag)) --heading_depth;
-    if (is_emphasis(node)) --emphasis_depth;
+    if (is_heading_tag(tag)) --style.heading;
+    if (is_emphasis(node)) --style.emphasis;
+    if (is_italic(node)) --style.italic;
     if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_PLAINTEXT ||
         tag == GUMBO_TAG_XMP)
       --pre_depth;

@@ -37,6 +37,7 @@ struct Line {
   bool paragraph_start = false;  // a paragraph break comes before this line
   bool heading = false;          // all of its text sits in <h1>-<h6>
   bool emphasized = false;       // all of its text sits in <b>, <strong>, <big>, <th> or large <font>
+  bool italic = false;           // all of its text sits in <i>, <em> or <cite>
   bool quoted = false;           // quoted mail ("> ", or WWWBoard's ": "), the markers stripped
   // Byte offsets in `text` where an inline image showing no text sat between words: the arrow
   // images that separate a trail's items ("Home [>] Knees [>] Knee pain when kneeling").

@@ -1,5 +1,6 @@
 #include "extract/reply_sections.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -136,6 +137,30 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines) {
 // Lawrence,") opens the letter, and the next paragraph that greets someone else ("Hi Dana,")
 // opens the reply, which runs up to chrome. Both must be real texts, and nothing between the two
 // greetings may be chrome (comments greeting each other sit in separate, chrome-led boxes).
+namespace {
+
+// The letter lines[letter, reply) and the reply from `reply` up to chrome or the end of the
+// element that holds both texts (the article, the message); nullopt when the reply is shorter
+// than `min_reply_words`.
+std::optional<Sections> letter_and_reply(const std::vector<Line>& lines, std::size_t letter, std::size_t reply,
+                                         int min_reply_words) {
+  const Node* holder = parent(lines[letter].node);
+  while (holder && !is_inside(lines[reply].node, holder)) holder = parent(holder);
+  std::size_t end = reply;
+  int words = 0;
+  while (end < lines.size() && !is_chrome_line(lines[end]) && (!holder || is_inside(lines[end].node, holder)))
+    words += core::word_count(lines[end++].text);
+  if (words < min_reply_words) return std::nullopt;
+  Sections out;
+  out.question = Section{letter, reply, 0, std::nullopt};
+  out.answer = Section{reply, end, 0, std::nullopt};
+  out.head_end = letter;
+  out.unlabelled = true;
+  return out;
+}
+
+}  // namespace
+
 std::optional<Sections> letter_sections(const std::vector<Line>& lines) {
   constexpr int k_min_question_words = 15, k_min_answer_words = 20;
   for (std::size_t g1 = 0; g1 < lines.size(); ++g1) {
@@ -150,21 +175,42 @@ std::optional<Sections> letter_sections(const std::vector<Line>& lines) {
         continue;
       }
       if (words < k_min_question_words) break;
-      // The reply ends with the element that holds both texts (the article, the message).
-      const Node* holder = parent(lines[g1].node);
-      while (holder && !is_inside(lines[g2].node, holder)) holder = parent(holder);
-      std::size_t end = g2;
-      int answer_words = 0;
-      while (end < lines.size() && !is_chrome_line(lines[end]) && (!holder || is_inside(lines[end].node, holder)))
-        answer_words += core::word_count(lines[end++].text);
-      if (answer_words < k_min_answer_words) break;
-      Sections out;
-      out.question = Section{g1, g2, 0, std::nullopt};
-      out.answer = Section{g2, end, 0, std::nullopt};
-      out.head_end = g1;
-      out.unlabelled = true;
-      return out;
+      return letter_and_reply(lines, g1, g2, k_min_answer_words);
     }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// A letter's sign-off, not a name or title standing alone: it opens with a valediction
+// ("Thanks in advance!") or a dash ("-- Maria K.", "— Worried in Ohio").
+bool signs_a_letter(std::string_view block) {
+  std::string_view first = block.substr(0, block.find('\n'));
+  return is_valediction(first) || first.starts_with("-") || first.starts_with("\u2014") ||
+         first.starts_with("\u2013");
+}
+
+}  // namespace
+
+// A newspaper column's letter set in italics and signed, its reply in roman: the italic
+// paragraphs ending with the reader's sign-off ("Thanks in advance!" / "-- Maria K.") are the
+// question, the roman text after them the answer. The sign-off is what tells a letter from an
+// italic standfirst or editor's note.
+std::optional<Sections> italic_letter_sections(const std::vector<Line>& lines) {
+  constexpr int k_min_question_words = 15, k_min_answer_words = 20;
+  for (std::size_t begin = 0; begin < lines.size(); ++begin) {
+    if (!lines[begin].paragraph_start || !lines[begin].italic || is_chrome_line(lines[begin])) continue;
+    std::size_t end = begin;
+    int words = 0;
+    while (end < lines.size() && lines[end].italic && !is_chrome_line(lines[end]) && !is_link_only(lines[end]))
+      words += core::word_count(lines[end++].text);
+    std::span<const Line> letter(lines.data() + begin, end - begin);
+    std::optional<SignOff> signed_by = words >= k_min_question_words ? find_sign_off(letter) : std::nullopt;
+    if (end < lines.size() && signed_by && signed_by->name && signed_by->end == letter.size() &&
+        signs_a_letter(signed_by->block) && lines[end].paragraph_start)
+      if (auto out = letter_and_reply(lines, begin, end, k_min_answer_words)) return out;
+    begin = end;
   }
   return std::nullopt;
 }

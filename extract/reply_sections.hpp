@@ -1,7 +1,9 @@
 #pragma once
 // The sections of pages that label neither side but show that one message answers another:
 // a reply quoting its question (mail's "> ", WWWBoard's ": "), a board thread whose posts are
-// numbered alike, and a letter followed by its reply, each greeting the other side. find_sections (sections.hpp) tries them after labels and class names.
+// numbered alike, a letter followed by its reply, each greeting the other side, and a signed
+// letter set in italics before its reply. find_sections (sections.hpp) tries them after labels
+// and class names.
 
 #include <optional>
 #include <vector>
@@ -22,6 +24,10 @@ std::optional<Sections> quoted_reply_sections(const std::vector<Line>& lines);
 // A letter and its reply, each opened by a greeting to the other side ("Hi Lawrence," ... "Hi
 // Dana,"): the letter is the question, the reply up to chrome the answer.
 std::optional<Sections> letter_sections(const std::vector<Line>& lines);
+
+// A letter set in italics and closed by the reader's sign-off, its reply in roman after it: the
+// letter is the question, the reply up to chrome the answer.
+std::optional<Sections> italic_letter_sections(const std::vector<Line>& lines);
 
 // Posts are the elements numbered alike and named for posts ("post_message_31142"), the
 // smallest such family; the first post (which asks something) is the question, the longest

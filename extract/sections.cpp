@@ -406,6 +406,7 @@ Sections find_sections(const std::vector<Line>& lines, const Node* body, const P
   else if (auto quoted = quoted_reply_sections(lines)) out = *quoted;
   else if (auto thread = thread_sections(lines, body)) out = *thread;
   else if (auto letter = letter_sections(lines)) out = *letter;
+  else if (auto italic = italic_letter_sections(lines)) out = *italic;
   else out.head_end = lines.size();
 
   if (profile && (profile->question || profile->answer)) {

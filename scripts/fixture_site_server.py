@@ -9,8 +9,8 @@ listens), then serves until stdin closes or SIGTERM. Every request arrives at th
 (salvage is given --connect-to ::127.0.0.1:P) and is answered by its Host header:
 
   www.orthopaedics.win       the fixture site: /  an index of every page (a 2001-style listing),
-                             /FOLDER/PAGE.html the fixture files (.htm, .php, .asp and
-                             .shtml pages as text/html too), anything else 404
+                             /FOLDER/PAGE.html the fixture files (.htm, .shtml, .php, .asp,
+                             .cfm ... pages as text/html too), anything else 404
   orthopaedics.win           301 to the same path on www.orthopaedics.win       (redirected)
   www.somatics.com           pages, except /page7.htm 404 (not_found) and
                              /startle.htm 301 to /startle-reflex.htm            (redirected)
@@ -80,6 +80,10 @@ class Handler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         path = self.path.split("?")[0]
         if host == SITE_HOST:
+            # A saved page has no query variants (print versions, comment orders): with a query it
+            # is not found, or the site would hold a copy of each page per query its links add.
+            if "?" in self.path:
+                return self.send(404, "<html><body><h1>Not found</h1></body></html>")
             return self.site(path)
         if host == "orthopaedics.win":
             return self.send(301, "", headers=[("Location", f"http://{SITE_HOST}{self.path}")])
@@ -123,6 +127,11 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(404, "<h1>Not Found</h1>")
 
 
+# What salvage reads as pages in a folder (fetch/mirror.cpp): static and script page names.
+PAGE_EXTENSIONS = (".htm", ".html", ".shtml", ".xhtml", ".php", ".php3", ".asp", ".aspx", ".jsp", ".cfm",
+                   ".cgi", ".pl")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
@@ -131,7 +140,7 @@ def main():
     Handler.root = os.path.abspath(args.root)
     Handler.pages = sorted(os.path.relpath(os.path.join(d, f), Handler.root)
                            for d, _, files in os.walk(Handler.root) for f in files
-                           if f.endswith((".html", ".htm", ".shtml", ".asp", ".php")))
+                           if f.endswith(PAGE_EXTENSIONS))
     expected = os.path.join(Handler.root, "..", "expected")
     for folder in sorted(os.listdir(expected)) if os.path.isdir(expected) else []:
         tsv = os.path.join(expected, folder, "http-charsets.tsv")

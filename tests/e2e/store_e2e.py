@@ -22,6 +22,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SERVER = os.path.join(ROOT, "tests", "server", "test_server.py")
 SITE = os.path.join(ROOT, "fixtures", "site")
 SALVAGE = None
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from fixture_site_server import PAGE_EXTENSIONS  # noqa: E402  (what salvage reads as pages)
 
 
 class Server:
@@ -32,9 +34,9 @@ class Server:
         shutil.copytree(SITE, self.root)
         pages = sorted(os.path.relpath(os.path.join(d, f), self.root)
                        for d, _, fs in os.walk(self.root) for f in fs
-                       if f.endswith((".html", ".htm", ".shtml", ".asp", ".php")))
+                       if f.endswith(PAGE_EXTENSIONS))
         self.pages = pages
-        # The site's .php, .asp and .shtml pages were served as HTML.
+        # The site's .php, .asp, .cfm and .shtml pages were served as HTML.
         for p in pages:
             if not p.endswith((".html", ".htm")):
                 with open(os.path.join(self.root, p + ".headers"), "w") as h:

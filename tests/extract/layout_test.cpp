@@ -56,6 +56,16 @@ TEST_CASE("lines keep their anchors and emphasis", "[layout]") {
   CHECK_FALSE(is_link_only(lines[1]));
 }
 
+TEST_CASE("a line is italic when all of its text is", "[layout]") {
+  Document doc("<p><em>All of it <b>set</b> so</em></p><p><i>Part</i> of it</p><p><cite>A title</cite></p>");
+  auto lines = lay_out(doc.body());
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].italic);
+  CHECK_FALSE(lines[0].emphasized);
+  CHECK_FALSE(lines[1].italic);
+  CHECK(lines[2].italic);
+}
+
 TEST_CASE("deeply nested markup does not exhaust the stack", "[layout]") {
   std::string html;
   for (int i = 0; i < 50000; ++i) html += "<div><span>";

@@ -48,7 +48,25 @@ TEST_CASE("sections are found by labels, scope and chrome on many templates", "[
        "Hi Lawrence,\n\nMy knee aches on every long run after mile eight and rolling it does not help at all.",
        "Hi Dana,\n\nThe band is not a muscle; the hip muscles that pull on it are what holds it tight, so teach them "
        "to let go."},
+      {"a signed letter in italics, its reply in roman",
+       "<div class='story'><p><em>My doctor says my bones are thin and I should walk every day, but my back hurts "
+       "when I do.</em></p><p><em>Thanks in advance!<br>-- Maria K.</em></p>"
+       "<p>Walking is still the right idea; start with ten minutes on flat ground and let your arms swing.</p>"
+       "<p>Add a minute each day.</p></div><div><p>About the columnist</p></div>",
+       "My doctor says my bones are thin and I should walk every day, but my back hurts when I do.",
+       "Walking is still the right idea; start with ten minutes on flat ground and let your arms swing.\n\n"
+       "Add a minute each day."},
       // Not Q&A pages.
+      {"an italic standfirst is no letter",
+       "<p><em>A reader fears her stoop is permanent, and our columnist explains why gentle movement helps "
+       "more than she thinks.</em></p><p>Walking is still the right idea; start with ten minutes on flat ground "
+       "and let your arms swing.</p>",
+       nullptr, nullptr},
+      {"italic titles ending in a title are no letter",
+       "<ul><li><i>Elvis for Everyone</i></li><li><i>How Great Thou Art and other songs of the sixties</i></li>"
+       "<li><i>From Elvis in Memphis to the rest of the world</i></li><li><i>He Touched Me</i></li></ul>"
+       "<p>These albums sold well through the seventies and were reissued on compact disc in the nineties.</p>",
+       nullptr, nullptr},
       {"teasers with Read more links",
        "<h2>Knees</h2><h3>The Question</h3><p>Dear Lawrence, my knees ache going down stairs.</p>"
        "<p><a href='/a.html'>Read more...</a></p><p>Question: Both knees click when I squat.</p>"

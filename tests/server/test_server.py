@@ -279,6 +279,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.wayback(query)
         if head == "trap":
             return self.trap(path)
+        # A saved page has no query variants (print versions, comment orders): with a query it is
+        # not found, or the site would hold a copy of each page per query its links add.
+        if query:
+            return self.send(404, html_page("404", "not found"))
         return self.static(path)
 
     # ---- behaviours
