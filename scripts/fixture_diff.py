@@ -25,7 +25,7 @@ for dirpath, _, files in sorted(os.walk(site)):
                 k, v = line.rstrip("\n").split("\t", 1)
                 charsets[k] = v
     for f in sorted(files):
-        if not f.endswith((".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".php", ".php3", ".jsp", ".cfm", ".cgi", ".pl")):
+        if not f.lower().endswith((".html", ".htm", ".shtml", ".xhtml", ".asp", ".aspx", ".php", ".php3", ".jsp", ".cfm", ".cgi", ".pl")):
             continue
         rel = os.path.normpath(os.path.join(rel_dir, f))
         if only not in rel:

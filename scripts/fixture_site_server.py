@@ -140,7 +140,7 @@ def main():
     Handler.root = os.path.abspath(args.root)
     Handler.pages = sorted(os.path.relpath(os.path.join(d, f), Handler.root)
                            for d, _, files in os.walk(Handler.root) for f in files
-                           if f.endswith(PAGE_EXTENSIONS))
+                           if f.lower().endswith(PAGE_EXTENSIONS))
     expected = os.path.join(Handler.root, "..", "expected")
     for folder in sorted(os.listdir(expected)) if os.path.isdir(expected) else []:
         tsv = os.path.join(expected, folder, "http-charsets.tsv")

@@ -34,7 +34,7 @@ class Server:
         shutil.copytree(SITE, self.root)
         pages = sorted(os.path.relpath(os.path.join(d, f), self.root)
                        for d, _, fs in os.walk(self.root) for f in fs
-                       if f.endswith(PAGE_EXTENSIONS))
+                       if f.lower().endswith(PAGE_EXTENSIONS))
         self.pages = pages
         # The site's .php, .asp, .cfm and .shtml pages were served as HTML.
         for p in pages:
