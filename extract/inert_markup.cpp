@@ -26,6 +26,7 @@ bool name_is(std::string_view s, std::size_t at, std::string_view name) {
 // '>' or '=' (its first character may be '='); its value is quoted, or ends at a space or '>'.
 struct Attribute {
   std::size_t begin = 0, name_end = 0, end = 0;  // [begin, end) is the whole "name=value"
+  bool unquoted_value = false;                   // a value that ends at a space or '>'
 };
 
 // The next attribute of the tag at or after `i`, and `i` moved past it; nullopt at the tag's
@@ -61,6 +62,7 @@ std::optional<Attribute> next_attribute(std::string_view s, std::size_t& i, bool
     ++j;
   } else {
     while (j < s.size() && !is_space(s[j]) && s[j] != '>') ++j;
+    a.unquoted_value = true;
   }
   a.end = i = j;
   return a;
@@ -109,8 +111,7 @@ void append_lean_tag(std::string& out, std::string_view html, std::size_t begin)
     if (!is_read_attribute(html.substr(a->begin, a->name_end - a->begin))) continue;
     out += ' ';
     out.append(html.substr(a->begin, a->end - a->begin));
-    char last = html[a->end - 1];
-    unquoted_last = a->end > a->name_end && last != '"' && last != '\'';
+    unquoted_last = a->unquoted_value;
   }
   // An unquoted value would take a '/' written right after it: a space keeps them apart.
   if (self_closing) out.append(unquoted_last ? " />" : "/>");

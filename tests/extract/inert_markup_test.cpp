@@ -52,6 +52,7 @@ TEST_CASE("comments, script and style text and unread attributes are dropped, no
       {"<img src=a.gif width=1 alt=\">\" border=0/>", "<img src=a.gif alt=\">\">"},  // "0/" is a value
       {"<img src=a.gif alt=\"\" border=0 /><br/>", "<img src=a.gif alt=\"\"/><br/>"},
       {"<img src=a.gif border=0 alt=x />", "<img src=a.gif alt=x />"},
+      {"<img src=a.gif alt=x\" border=0 />", "<img src=a.gif alt=x\" />"},
       {"<input type=hidden name=x value=\"y\"><font face=Arial color=red size=2>", 
        "<input type=hidden><font face=Arial color=red size=2>"},
       // Split as HTML5 splits them: a name may start with '=', a value ends a name, '/' parts.
