@@ -33,6 +33,13 @@ constexpr std::array k_phrases{
     Word{"reply", SectionKind::answer},             Word{"our reply", SectionKind::answer},
     Word{"response", SectionKind::answer},          Word{"the response", SectionKind::answer},
     Word{"our response", SectionKind::answer},      Word{"antwort", SectionKind::answer},
+    Word{"you asked", SectionKind::question},       Word{"you ask", SectionKind::question},
+    Word{"a reader asks", SectionKind::question},
+    Word{"reader asks", SectionKind::question},     Word{"a reader writes", SectionKind::question},
+    Word{"expert response", SectionKind::answer},   Word{"expert's response", SectionKind::answer},
+    Word{"doctor's response", SectionKind::answer}, Word{"our expert replies", SectionKind::answer},
+    Word{"our expert responds", SectionKind::answer}, Word{"our expert answers", SectionKind::answer},
+    Word{"the expert replies", SectionKind::answer}, Word{"the doctor replies", SectionKind::answer},
 };
 
 // "<prefix> <name>": "Question from Jason", "Answer by Lawrence Gold".
@@ -131,7 +138,9 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
   for (const Word& w : k_phrases) {
     if (!iequals(bare, w.text)) continue;
     SectionLabel label{w.kind, 0, false, false, std::nullopt};
-    for (std::string_view weak : {"reply", "our reply", "response", "the response", "our response", "antwort", "frage"})
+    // Words an answer may also use for a quote of the letter ("You asked:") or a reply of its own.
+    for (std::string_view weak : {"reply", "our reply", "response", "the response", "our response", "antwort", "frage",
+                                  "you asked", "you ask"})
       label.weak = label.weak || iequals(s, weak);
     return label;
   }
@@ -147,6 +156,14 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
     if (s.size() > w.text.size() && iequals(s.substr(s.size() - w.text.size()), w.text) &&
         looks_like_name(s.substr(0, s.size() - w.text.size())))
       return SectionLabel{w.kind, 0, false, false, std::string(s.substr(0, s.size() - w.text.size()))};
+  // "Dr. Bob says": an expert's words. Only a titled name; "Tom says" could be either side.
+  constexpr std::string_view k_says = " says";
+  if (s.size() > k_says.size() && iequals(s.substr(s.size() - k_says.size()), k_says)) {
+    std::string_view name = s.substr(0, s.size() - k_says.size());
+    for (std::string_view title : {"Dr. ", "Dr ", "Doctor ", "Doc ", "Prof. ", "Professor ", "Coach ", "Nurse "})
+      if (name.starts_with(title) && looks_like_name(name))
+        return SectionLabel{SectionKind::answer, 0, false, false, std::string(name)};
+  }
   return std::nullopt;
 }
 

@@ -158,7 +158,8 @@ int excerpt_count(const std::vector<Line>& lines) {
 
 // A search-result or category page lists excerpts: several labelled questions whose text is
 // cut off with an ellipsis ("Question: My knee hurts when..."), or a thread list whose rows
-// carry a "Question" icon each, with no answer anywhere.
+// carry a "Question" icon each, with no answer anywhere. A guestbook's or comment page's several
+// replies ("Dr. Frank says: ...") under no question label are no Q&A page either.
 bool is_listing(const std::vector<Line>& lines, const std::vector<FoundLabel>& labels) {
   int excerpts = 0, questions = 0, answers = 0;
   for (const FoundLabel& l : labels) {
@@ -166,7 +167,7 @@ bool is_listing(const std::vector<Line>& lines, const std::vector<FoundLabel>& l
     if (l.label.text_offset < text.size() && cut_off(text)) ++excerpts;
     ++(l.label.kind == SectionKind::question ? questions : answers);
   }
-  return excerpts >= 2 || (questions >= 3 && answers == 0);
+  return excerpts >= 2 || (questions >= 3 && answers == 0) || (answers >= 2 && questions == 0);
 }
 
 // The answer of a page that labels only the question ("Asked by Helen on 11/5/2010"): a greeting
