@@ -156,6 +156,26 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
     if (s.size() > w.text.size() && iequals(s.substr(s.size() - w.text.size()), w.text) &&
         looks_like_name(s.substr(0, s.size() - w.text.size())))
       return SectionLabel{w.kind, 0, false, false, std::string(s.substr(0, s.size() - w.text.size()))};
+  // "Here is what Martha wrote me on Oct. 3, 2001": a letter's introduction names its writer.
+  // A bare "Dave Kowalczyk wrote:" is a mail attribution above a quote (reply_sections.hpp).
+  std::string_view intro = s;
+  bool introduced = false;
+  for (std::string_view lead : {"here is what ", "here's what ", "this is what "})
+    if (intro.size() > lead.size() && iequals(intro.substr(0, lead.size()), lead))
+      intro.remove_prefix(lead.size()), introduced = true;
+  if (std::size_t wrote = intro.find(" wrote"); wrote != std::string_view::npos && wrote > 0) {
+    std::string_view name = intro.substr(0, wrote);
+    std::string_view rest = core::trim(intro.substr(wrote + 6));
+    bool to_us = introduced && rest.empty();
+    for (std::string_view tail : {"me", "to me", "us", "to us"})
+      to_us = to_us || (rest.size() >= tail.size() && iequals(rest.substr(0, tail.size()), tail) &&
+                        (rest.size() == tail.size() || rest[tail.size()] == ' '));
+    bool pronoun = false;  // "You wrote:" quotes the letter inside an answer
+    for (std::string_view p : {"you", "i", "we", "he", "she", "they", "someone", "somebody"})
+      pronoun = pronoun || iequals(name, p);
+    if (to_us && !pronoun && core::word_count(rest) <= 8 && looks_like_name(name))
+      return SectionLabel{SectionKind::question, 0, false, false, std::string(name)};
+  }
   // "Dr. Bob says": an expert's words. Only a titled name; "Tom says" could be either side.
   constexpr std::string_view k_says = " says";
   if (s.size() > k_says.size() && iequals(s.substr(s.size() - k_says.size()), k_says)) {

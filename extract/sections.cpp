@@ -56,6 +56,25 @@ constexpr std::string_view k_navigation_openers[] = {"back to ",         "return
 constexpr std::string_view k_footer_openers[] = {
     "copyright", "\xC2\xA9", "(c) 1", "(c) 2", "disclaimer"};
 
+// A medical disclaimer under the answer: "These answers are general information ... and are not
+// a substitute for a visit to your own doctor." Both its opening and its hedge are needed: an
+// answer may well say that stretching "is not a substitute for" strength work.
+bool is_disclaimer(std::string_view lower, int words) {
+  if (words > 80) return false;
+  bool opens = false;
+  for (std::string_view opener : {"this information", "the information", "information on this", "information provided",
+                                  "these answers", "the answers", "this answer", "this site", "this page",
+                                  "the content", "this content", "the material", "this material", "note:",
+                                  "medical disclaimer", "important:"})
+    opens = opens || lower.starts_with(opener);
+  if (!opens) return false;
+  for (std::string_view hedge : {"not a substitute", "not intended to", "not meant to", "informational purposes",
+                                 "educational purposes", "not medical advice", "does not constitute",
+                                 "should not be used"})
+    if (lower.find(hedge) != std::string_view::npos) return true;
+  return false;
+}
+
 bool is_menu_row(const Line& line) {
   return line.anchors.size() >= 2 && is_link_only(line);
 }
@@ -375,6 +394,7 @@ bool is_chrome_line(const Line& line) {
   for (auto opener : k_footer_openers)
     if (lower.starts_with(opener) && words <= 60) return true;
   if (lower.find("all rights reserved") != std::string::npos && words <= 30) return true;
+  if (is_disclaimer(lower, words)) return true;
   for (auto opener : k_navigation_openers)
     if (lower.starts_with(opener) && (is_link_only(line) || words <= 4)) return true;
   if (words > 12) return false;

@@ -25,6 +25,16 @@ TEST_CASE("sections are found by labels, scope and chrome on many templates", "[
       {"numbered", "<h4>Question #12</h4><p>Why?</p><h4>Answer</h4><p>Because.</p>", "Why?", "Because."},
       {"named labels", "<p>Jason asks:</p><p>Why?</p><p>Lawrence Gold answers:</p><p>Because.</p>", "Why?", "Because."},
       {"image labels", "<img alt='Question'><p>Why?</p><img alt='Answer'><p>Because.</p>", "Why?", "Because."},
+      {"a homepage's labels", "<p><b>You asked:</b></p><p>Why?</p><p><b>Dr. Bob says:</b> Because.</p>", "Why?",
+       "Because."},
+      {"a letter's introduction",
+       "<p>Here is what Martha wrote me on Oct. 3, 2001:</p><blockquote><i>Why?</i></blockquote>"
+       "<p><b>Dr. Frank says:</b> Because.</p>",
+       "Why?", "Because."},
+      {"a disclaimer ends the answer",
+       "<p>Question:</p><p>Why?</p><p>Answer:</p><p>Because. Stretching is not a substitute for strength work.</p>"
+       "<p>These answers are general information and are not a substitute for a visit to your own doctor.</p>",
+       "Why?", "Because. Stretching is not a substitute for strength work."},
       {"label cell beside text",
        "<table><tr><td>Question:</td><td>Why?</td></tr><tr><td>Answer:</td><td>Because.</td></tr></table>",
        "Why?", "Because."},
@@ -75,6 +85,10 @@ TEST_CASE("sections are found by labels, scope and chrome on many templates", "[
       {"two greetings to the same person are no reply",
        "<p>Hi Lawrence,</p><p>My knee aches on every long run after mile eight and rolling does not help.</p>"
        "<p>Hi Lawrence,</p><p>I wrote before about my knee; it is worse now and I run less than I did in the spring.</p>",
+       nullptr, nullptr},
+      {"a guestbook's replies",
+       "<p>Great site! My knees hurt on the stairs, what can I do about it?</p><p><i>Dr. Frank says: Walk daily.</i></p>"
+       "<p>Thanks for the tips on calcium, I started taking it with meals.</p><p><i>Dr. Frank says: Good.</i></p>",
        nullptr, nullptr},
       {"menu link is no label", "<a href='/q'>Question</a><p>Text.</p><a href='/a'>Answer</a><p>More.</p>", nullptr, nullptr},
       {"comment replies", "<p>Nice post.</p><p>Reply</p><p>Thanks!</p><div class='reply'>x</div>", nullptr, nullptr},
