@@ -144,10 +144,11 @@ static std::optional<SignOff> sign_off_ending_at(std::span<const Line> lines, st
 
   // Valediction line, name line, optional title line in the name's paragraph.
   // Besides the known valedictions, any short closing that ends in a comma ("Safe travels,",
-  // "Yours in movement,") counts here, where a name must follow it and end the section.
+  // "Yours in movement,", "Your friend in fitness,") counts here, where a name must follow it and
+  // end the section.
   auto closing = [](std::string_view text) {
     text = core::trim(text);
-    return is_valediction(text) || (text.size() > 1 && text.back() == ',' && core::word_count(text) <= 3 &&
+    return is_valediction(text) || (text.size() > 1 && text.back() == ',' && core::word_count(text) <= 5 &&
                                     text.front() >= 'A' && text.front() <= 'Z' && !greeting_name(text));
   };
   for (std::size_t v = end >= 4 ? end - 4 : 0; v + 1 < end; ++v) {
