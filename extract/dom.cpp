@@ -125,6 +125,27 @@ unsigned index_in_parent(const Node* node) {
   return node ? static_cast<unsigned>(node->index_within_parent) : 0;
 }
 
+std::string noframes_html(const Document& doc) {
+  const Node* html = doc.root();
+  bool frameset = false;
+  for (unsigned i = 0; i < child_count(html); ++i)
+    frameset = frameset || (is_element(child(html, i)) && child(html, i)->v.element.tag == GUMBO_TAG_FRAMESET);
+  if (!frameset) return {};
+  std::string out;
+  std::vector<const Node*> stack{html};
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
+    if (!is_element(n)) continue;
+    if (n->v.element.tag == GUMBO_TAG_NOFRAMES) {
+      for (unsigned i = 0; i < child_count(n); ++i) out += node_text(child(n, i));
+      continue;
+    }
+    for (unsigned i = child_count(n); i-- > 0;) stack.push_back(child(n, i));
+  }
+  return out;
+}
+
 bool is_hidden_element(const Node* node) {
   if (!is_element(node)) return false;
   switch (node->v.element.tag) {

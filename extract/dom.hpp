@@ -67,6 +67,10 @@ std::string text_content(const Node* node);
 // false for blocks, <br>, table cells, list items and everything else.
 bool is_inline_element(const Node* node);
 
+// The HTML a frameset page offers browsers without frames: the text of its <noframes> elements,
+// which HTML5 parses as text. "" when the page is no frameset.
+std::string noframes_html(const Document& doc);
+
 // True for <script>, <style>, <noscript>, <template>, <head>, <select>, <iframe>, <object>
 // and similar elements whose text is never page content.
 bool is_hidden_element(const Node* node);

@@ -103,15 +103,7 @@ std::optional<std::string> article_byline(const std::vector<Line>& lines, std::s
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<core::Record> extract_record(std::string_view utf8_html, std::string_view page_url,
-                                           const Profile* profile) {
-  Document doc(utf8_html, inert_for(profile));
-  return extract_record(doc, page_url, profile);
-}
-
-std::optional<core::Record> extract_record(const Document& doc, std::string_view page_url, const Profile* profile) {
+std::optional<core::Record> extract_from(const Document& doc, std::string_view page_url, const Profile* profile) {
   LayoutOptions options;
   options.exclude = profile && profile->exclude ? &*profile->exclude : nullptr;
   options.keep_image_alt = [](std::string_view alt) { return is_section_label_text(alt); };
@@ -173,6 +165,25 @@ std::optional<core::Record> extract_record(const Document& doc, std::string_view
   record.warnings = std::move(warnings);
   if (!record.question && !record.answer) return std::nullopt;
   return record;
+}
+
+
+}  // namespace
+
+std::optional<core::Record> extract_record(std::string_view utf8_html, std::string_view page_url,
+                                           const Profile* profile) {
+  Document doc(utf8_html, inert_for(profile));
+  return extract_record(doc, page_url, profile);
+}
+
+std::optional<core::Record> extract_record(const Document& doc, std::string_view page_url, const Profile* profile) {
+  // A frameset page's content is the page it offers browsers without frames (one level: the
+  // text of a frameset inside that is left as it is).
+  if (std::string fallback = noframes_html(doc); !fallback.empty()) {
+    Document inner(fallback, inert_for(profile));
+    if (noframes_html(inner).empty()) return extract_from(inner, page_url, profile);
+  }
+  return extract_from(doc, page_url, profile);
 }
 
 }  // namespace salvage::extract

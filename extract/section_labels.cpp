@@ -40,6 +40,7 @@ constexpr std::array k_phrases{
     Word{"doctor's response", SectionKind::answer}, Word{"our expert replies", SectionKind::answer},
     Word{"our expert responds", SectionKind::answer}, Word{"our expert answers", SectionKind::answer},
     Word{"the expert replies", SectionKind::answer}, Word{"the doctor replies", SectionKind::answer},
+    Word{"my answer", SectionKind::answer},         Word{"my reply", SectionKind::answer},
 };
 
 // "<prefix> <name>": "Question from Jason", "Answer by Lawrence Gold".

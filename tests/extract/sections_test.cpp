@@ -31,6 +31,11 @@ TEST_CASE("sections are found by labels, scope and chrome on many templates", "[
        "<p>Here is what Martha wrote me on Oct. 3, 2001:</p><blockquote><i>Why?</i></blockquote>"
        "<p><b>Dr. Frank says:</b> Because.</p>",
        "Why?", "Because."},
+      {"a frameset's page for browsers without frames",
+       "<html><head><title>T</title></head><frameset cols='170,*'><frame src='menu.htm'><frame src='main.htm'>"
+       "<noframes><body><h3>The question</h3><p>Why?</p><h3>My answer</h3><p>Because.</p></body></noframes>"
+       "</frameset></html>",
+       "Why?", "Because."},
       {"a disclaimer ends the answer",
        "<p>Question:</p><p>Why?</p><p>Answer:</p><p>Because. Stretching is not a substitute for strength work.</p>"
        "<p>These answers are general information and are not a substitute for a visit to your own doctor.</p>",
