@@ -137,12 +137,17 @@ std::optional<core::Record> extract_from(const Document& doc, std::string_view p
   record.answer = answer.text;
   record.question_signature = question.signature;
   record.answer_signature = answer.signature;
-  record.asker = question.signed_name ? question.signed_name : answer.greeted_name;
+  // A meta line's "Asked by Margaret H" names the asker before the answer's greeting does.
+  std::size_t sections_end = sections.answer ? sections.answer->end : sections.question->end;
+  record.asker = question.signed_name;
+  if (!record.asker) record.asker = meta_line_name(lines, sections_end, {"asked by ", "submitted by "});
+  if (!record.asker) record.asker = answer.greeted_name;
   record.expert = answer.signed_name;
   // An "Expert: Peter Lindqvist" field names the expert as a byline would, before a greeting.
   if (!record.expert && sections.answer)
     if (auto field = field_value(lines, sections.answer->end, {"expert", "answered by", "answer by"}))
       record.expert = byline_name(*field);
+  if (!record.expert) record.expert = meta_line_name(lines, sections_end, {"answered by "});
   if (!record.expert) record.expert = article_byline(lines, sections.head_end);
   if (!record.expert) record.expert = question.greeted_name;
   if (!date) date = post_date;

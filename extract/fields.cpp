@@ -2,6 +2,7 @@
 
 #include "core/text.hpp"
 #include "extract/layout.hpp"
+#include "extract/section_labels.hpp"
 
 namespace salvage::extract {
 
@@ -48,6 +49,27 @@ std::optional<std::string> field_value(const std::vector<Line>& lines, std::size
     if (!names_one_of(without_colon(text), names) || i + 1 >= lines.size()) continue;
     const Line& next = lines[i + 1];
     if (!is_field_name(next.text) && core::word_count(next.text) <= k_max_value_words) return next.text;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> meta_line_name(const std::vector<Line>& lines, std::size_t end,
+                                          std::initializer_list<std::string_view> openers) {
+  constexpr int k_max_words = 30;
+  for (std::size_t i = 0; i < end && i < lines.size(); ++i) {
+    std::string_view text = lines[i].text;
+    if (core::word_count(text) > k_max_words) continue;
+    for (std::size_t start = 0; start < text.size();) {
+      std::size_t cut = text.size(), next = text.size();
+      for (std::string_view joint : {" \xC2\xB7 ", " | ", " \xE2\x80\x94 "})
+        if (std::size_t at = text.find(joint, start); at != std::string_view::npos && at < cut) cut = at, next = at + joint.size();
+      std::string_view part = core::trim(text.substr(start, cut - start));
+      if (part.starts_with("\xE2\x80\x94 ")) part = core::trim(part.substr(4));  // "— Asked by Mike T."
+      for (std::string_view opener : openers)
+        if (part.size() > opener.size() && core::istarts_with(part, opener))
+          if (auto name = byline_name(part.substr(opener.size()))) return name;
+      start = next;
+    }
   }
   return std::nullopt;
 }

@@ -21,6 +21,13 @@ struct Line;
 std::optional<std::string> field_value(const std::vector<Line>& lines, std::size_t end,
                                        std::initializer_list<std::string_view> names);
 
+// The name that one part of a meta line gives after one of `openers` (lower-case: "asked by ",
+// "answered by "); lines [0, end), each split into parts at " · ", " | " and " — ":
+// "Ask the Expert · Asked by Margaret H on 3 March 2008 · Answered by Thomas Becker, PT" ->
+// "Margaret H" for "asked by ". nullopt when no part names one.
+std::optional<std::string> meta_line_name(const std::vector<Line>& lines, std::size_t end,
+                                          std::initializer_list<std::string_view> openers);
+
 // True when `text` is only a field's name ("Date", "Expert:", "Subject"): a label, no title.
 bool is_field_name(std::string_view text);
 

@@ -225,12 +225,22 @@ bool is_section_label_text(std::string_view text) {
   return s.size() <= 60 && match_whole_label(s).has_value();
 }
 
+std::string_view without_edit_link(std::string_view text) {
+  for (std::string_view edit : {"[edit]", "[edit source]"}) {
+    if (text.size() > edit.size() && iequals(text.substr(0, edit.size()), edit)) text = core::trim(text.substr(edit.size()));
+    if (text.size() > edit.size() && iequals(text.substr(text.size() - edit.size()), edit))
+      text = core::trim(text.substr(0, text.size() - edit.size()));
+  }
+  return text;
+}
+
 std::optional<SectionLabel> match_section_label(const Line& line) {
-  std::string_view text = line.text;
   if (is_link_only(line)) return std::nullopt;
+  std::string_view text = line.text;
   // The whole line is the label.
-  if (text.size() <= 60) {
-    if (auto label = match_whole_label(strip_label_punctuation(text))) {
+  std::string_view whole = line.heading ? without_edit_link(text) : text;
+  if (whole.size() <= 60) {
+    if (auto label = match_whole_label(strip_label_punctuation(whole))) {
       label->text_offset = text.size();
       if (label->single_letter) {
         // A lone "A" or "Q" line is a label only when written as one: "Q:", "A.", or in bold.

@@ -32,6 +32,9 @@ std::optional<SectionLabel> match_section_label(const Line& line);
 // True when `text` on its own would be a label (used for <img alt> text).
 bool is_section_label_text(std::string_view text);
 
+// A wiki heading's text without its edit link: "[edit] Question" -> "Question".
+std::string_view without_edit_link(std::string_view text);
+
 // The name a byline gives after its "by": "Lawrence Gold on May 16, 2000 at 16:20:41:" ->
 // "Lawrence Gold"; nullopt when what stands there does not look like a person's name.
 std::optional<std::string> byline_name(std::string_view after_by);

@@ -387,7 +387,7 @@ std::optional<Section> pinned_section(const std::vector<Line>& lines, const Node
 }  // namespace
 
 bool is_chrome_line(const Line& line) {
-  std::string lower = core::to_lower_ascii(line.text);
+  std::string lower = core::to_lower_ascii(line.heading ? without_edit_link(line.text) : std::string_view(line.text));
   // "--" alone is the e-mail signature separator; the newsletter's footer follows it.
   if (is_rule(lower) || lower == "--" || is_menu_row(line)) return true;
   int words = core::word_count(lower);
