@@ -36,6 +36,21 @@ bool is_post_metadata(const Line& line) {
   return false;
 }
 
+// A byline naming the asker on a line of its own, above or below the letter: "— Asked by Mike
+// T.", "Submitted by: Karen, 52, Portland". It names the asker (meta_line_name) and is no text.
+bool is_asker_byline(const Line& line) {
+  std::string_view t = core::trim(line.text);
+  for (std::string_view dash : {"\xE2\x80\x94", "\xE2\x80\x93", "--", "-"})
+    if (t.starts_with(dash)) {
+      t = core::trim(t.substr(dash.size()));
+      break;
+    }
+  if (core::word_count(t) > 10) return false;
+  for (std::string_view opener : {"asked by ", "submitted by ", "submitted by:", "sent in by "})
+    if (core::istarts_with(t, opener)) return true;
+  return false;
+}
+
 // A board's caption over a quote box ("Quote:", "Originally Posted by jen_walsh"): the quoted
 // words stay, the caption (and its "View Post" link) does not. ("You wrote:" is the expert's.)
 bool is_quote_caption(const Line& line) {
@@ -47,10 +62,12 @@ bool is_quote_caption(const Line& line) {
 SectionText read_section(const std::vector<Line>& lines, Section section, std::string_view name,
                          LinkContext& links, core::Record& record,
                          std::optional<DateMatch>& post_date) {
-  while (section.begin < section.end && section.first_offset == 0 && is_post_metadata(lines[section.begin])) {
+  while (section.begin < section.end && section.first_offset == 0 &&
+         (is_post_metadata(lines[section.begin]) || is_asker_byline(lines[section.begin]))) {
     if (!post_date) post_date = line_date(lines[section.begin].text);
     ++section.begin;
   }
+  while (section.end > section.begin + 1 && is_asker_byline(lines[section.end - 1])) --section.end;
   std::span<const Line> span(lines.data() + section.begin, section.end - section.begin);
   std::vector<Line> uncaptioned;  // the section's lines without quote captions, when it has any
   if (std::any_of(span.begin() + (span.empty() ? 0 : 1), span.end(), is_quote_caption)) {
@@ -140,7 +157,8 @@ std::optional<core::Record> extract_from(const Document& doc, std::string_view p
   // A meta line's "Asked by Margaret H" names the asker before the answer's greeting does.
   std::size_t sections_end = sections.answer ? sections.answer->end : sections.question->end;
   record.asker = question.signed_name;
-  if (!record.asker) record.asker = meta_line_name(lines, sections_end, {"asked by ", "submitted by "});
+  if (!record.asker)
+    record.asker = meta_line_name(lines, sections_end, {"asked by ", "submitted by: ", "submitted by ", "sent in by "});
   if (!record.asker) record.asker = answer.greeted_name;
   record.expert = answer.signed_name;
   // An "Expert: Peter Lindqvist" field names the expert as a byline would, before a greeting.

@@ -64,7 +64,11 @@ std::optional<std::string> meta_line_name(const std::vector<Line>& lines, std::s
       for (std::string_view joint : {" \xC2\xB7 ", " | ", " \xE2\x80\x94 "})
         if (std::size_t at = text.find(joint, start); at != std::string_view::npos && at < cut) cut = at, next = at + joint.size();
       std::string_view part = core::trim(text.substr(start, cut - start));
-      if (part.starts_with("\xE2\x80\x94 ")) part = core::trim(part.substr(4));  // "— Asked by Mike T."
+      for (std::string_view dash : {"\xE2\x80\x94", "\xE2\x80\x93", "--", "-"})  // "— Asked by Mike T."
+        if (part.starts_with(dash)) {
+          part = core::trim(part.substr(dash.size()));
+          break;
+        }
       for (std::string_view opener : openers)
         if (part.size() > opener.size() && core::istarts_with(part, opener))
           if (auto name = byline_name(part.substr(opener.size()))) return name;

@@ -46,7 +46,11 @@ bool is_candidate(const Line& line, const std::optional<Breadcrumb>& trail, std:
     auto date = find_date(line.text);
     if (!date || date->length * 2 >= line.text.size() || has_date_label(line.text)) return false;
   }
-  if (trail && !trail->items.empty() && core::iequals(line.text, trail->items.front())) return false;
+  // A trail's items above the page name its site and sections ("Home / Ask an Expert / Bones &
+  // Joints"); only its last item may be the page's own title.
+  if (trail)
+    for (std::size_t k = 0; k + 1 < trail->items.size(); ++k)
+      if (core::iequals(line.text, trail->items[k])) return false;
   if (!site_name.empty() && core::iequals(line.text, site_name)) return false;
   // Site banners name the address: "Bone Health · www.orthopaedics.win · printer-friendly".
   std::string lower = core::to_lower_ascii(line.text);

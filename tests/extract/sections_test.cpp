@@ -111,3 +111,34 @@ TEST_CASE("sections are found by labels, scope and chrome on many templates", "[
     CHECK(record->answer == (c.answer ? std::optional<std::string>(c.answer) : std::nullopt));
   }
 }
+
+TEST_CASE("a wiki page's meta line names both sides; its edit links are no text", "[sections]") {
+  auto record = extract_record(
+      "<p>You are here: <a href='/'>Home</a> / <a href='/ask'>Ask an Expert</a> / <a href='/bones'>Bones</a></p>"
+      "<p><b>Ask an Expert</b></p><h1>Hip pain at night</h1>"
+      "<p>Asked by <a href='/u/m'>Margaret H</a> on 3 March 2008 &middot; Answered by Thomas Becker, PT</p>"
+      "<h2><span>[<a href='?action=edit'>edit</a>]</span> Question</h2><p>Why does my hip ache at night?</p>"
+      "<h2>Answer <span>[<a href='?action=edit'>edit</a>]</span></h2><p>Hi Margaret,</p><p>It is the bursa.</p>"
+      "<h2>[<a href='?action=edit'>edit</a>] Related questions</h2><ul><li><a href='/x'>Knee pain</a></li></ul>",
+      "http://example.org/wiki/Hip_pain");
+  REQUIRE(record.has_value());
+  CHECK(record->question == std::optional<std::string>("Why does my hip ache at night?"));
+  CHECK(record->answer == std::optional<std::string>("Hi Margaret,\n\nIt is the bursa."));
+  CHECK(record->asker == std::optional<std::string>("Margaret H"));
+  CHECK(record->expert == std::optional<std::string>("Thomas Becker, PT"));
+  CHECK(record->title == std::optional<std::string>("Hip pain at night"));  // not the trail's "Ask an Expert"
+  CHECK(record->date_raw == std::optional<std::string>("3 March 2008"));
+}
+
+TEST_CASE("an asker's byline beside the letter is no text of it", "[sections]") {
+  auto record = extract_record(
+      "<dl><dt>Question</dt><dd><p>Submitted by: Karen, 52, Portland</p><p>Why do my hamstrings stay tight?</p>"
+      "<p>&mdash; Asked by Karen T.</p></dd><dt>Answer</dt><dd><p>Hi Karen,</p><p>Stretching alone rarely helps.</p>"
+      "</dd></dl><p>Date posted: 04/18/2005 | Category: Bones</p>",
+      "http://example.org/faq.jsp");
+  REQUIRE(record.has_value());
+  CHECK(record->question == std::optional<std::string>("Why do my hamstrings stay tight?"));
+  CHECK_FALSE(record->question_signature.has_value());
+  CHECK(record->asker == std::optional<std::string>("Karen"));
+  CHECK(record->date_raw == std::optional<std::string>("04/18/2005"));
+}
