@@ -34,7 +34,8 @@ constexpr std::array<std::string_view, 26> k_zones = {
 // "Postedby" and "Posted-it" are not labels. Longer labels come before their prefixes. A space in
 // a label stands for any whitespace run.
 constexpr std::string_view k_labels[] = {
-    "date posted",  "date added", "date submitted", "posted:",      "posted on",  "posted",       "date:",       "dated:",     "submitted:",
+    "date posted",  "date added", "date submitted", "datesubmitted", "date responded", "date created", "created:",
+    "posted:",      "posted on",  "posted",       "date:",       "dated:",     "submitted:",
     "submitted on", "asked:",     "asked on",     "answered:",   "answered on", "answered",    "last updated:",
     "last updated", "updated:",     "published:", "published on", "published", "last modified:", "modified:", "last revised:", "revised:"};
 

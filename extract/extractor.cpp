@@ -159,11 +159,17 @@ std::optional<core::Record> extract_from(const Document& doc, std::string_view p
   record.asker = question.signed_name;
   if (!record.asker)
     record.asker = meta_line_name(lines, sections_end, {"asked by ", "submitted by: ", "submitted by ", "sent in by "});
+  // A form's "Submitted by:" field (a database's two-column record) names the asker too.
+  if (!record.asker)
+    if (auto field = field_value(lines, sections_end, {"submitted by", "submittedby", "asked by", "question from"}))
+      record.asker = byline_name(*field);
   if (!record.asker) record.asker = answer.greeted_name;
   record.expert = answer.signed_name;
   // An "Expert: Peter Lindqvist" field names the expert as a byline would, before a greeting.
   if (!record.expert && sections.answer)
-    if (auto field = field_value(lines, sections.answer->end, {"expert", "answered by", "answer by"}))
+    // The fields of a database's record may follow the answer ("Responded by:" under "Response:").
+    if (auto field = field_value(lines, std::min(lines.size(), sections.answer->end + 6),
+                                 {"expert", "answered by", "answeredby", "answer by", "responded by", "author"}))
       record.expert = byline_name(*field);
   if (!record.expert) record.expert = meta_line_name(lines, sections_end, {"answered by "});
   if (!record.expert) record.expert = article_byline(lines, sections.head_end);

@@ -11,7 +11,8 @@ namespace {
 // The names of fields that Q&A templates print beside the text.
 constexpr std::string_view k_field_names[] = {
     "subject", "title", "topic", "expert", "date", "category", "question", "answer", "rating",
-    "from", "name", "location", "posted", "views", "replies", "author", "asked by", "answered by"};
+    "from", "name", "location", "posted", "views", "replies", "author", "asked by", "answered by",
+    "submitted by", "responded by", "date submitted", "date responded", "date created", "created"};
 
 std::string_view without_colon(std::string_view text) {
   text = core::trim(text);

@@ -75,6 +75,9 @@ std::optional<DateMatch> find_page_date(const std::vector<Line>& lines, std::siz
       byline = byline || core::istarts_with(text, by);
     if (!(has_date_label(text) || byline) || is_chrome_line(lines[i])) continue;
     if (auto d = byline ? find_date(text) : line_date(text); d && d->strength == DateStrength::strong) return d;
+    // A form's label cell over its value cell: "Date responded:" / "Thursday, June 10, 2004".
+    if (!byline && strip_date_label(core::trim(text)).empty() && i + 1 < lines.size())
+      if (auto d = line_date(lines[i + 1].text); d && d->strength == DateStrength::strong) return d;
   }
   return std::nullopt;
 }

@@ -207,6 +207,8 @@ std::pair<std::size_t, std::size_t> run_in_label_end(std::string_view text) {
 std::optional<std::string> byline_name(std::string_view after_by) {
   std::string_view name = name_before_date(after_by);
   if (!looks_like_name(name)) return std::nullopt;
+  for (std::string_view nobody : {"anonymous", "anon", "guest", "unknown", "name withheld", "withheld"})
+    if (iequals(name, nobody)) return std::nullopt;
   return std::string(name);
 }
 
