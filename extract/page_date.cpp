@@ -27,6 +27,19 @@ bool has_digit(std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// A form's label cell over its value cell: "Date responded:" / "Thursday, June 10, 2004".
+std::optional<DateMatch> label_cell_date(const std::vector<Line>& lines, std::size_t label) {
+  std::string_view text = core::trim(lines[label].text);
+  if (label + 1 >= lines.size() || !has_date_label(text) || !strip_date_label(text).empty()) return std::nullopt;
+  auto d = line_date(lines[label + 1].text);
+  if (d && d->strength == DateStrength::strong) return d;
+  return std::nullopt;
+}
+
+}  // namespace
+
 bool has_date_label(std::string_view line_text) {
   return strip_date_label(line_text).size() != line_text.size();
 }
@@ -60,6 +73,7 @@ std::optional<DateMatch> find_page_date(const std::vector<Line>& lines, std::siz
   std::optional<DateMatch> nearest;
   for (std::size_t i = 0; i < head_end && i < lines.size(); ++i) {
     if (is_chrome_line(lines[i])) continue;
+    if (auto d = label_cell_date(lines, i)) return d;
     auto d = line_date(lines[i].text);
     if (!d) continue;
     if (has_date_label(lines[i].text)) return d;
@@ -75,9 +89,7 @@ std::optional<DateMatch> find_page_date(const std::vector<Line>& lines, std::siz
       byline = byline || core::istarts_with(text, by);
     if (!(has_date_label(text) || byline) || is_chrome_line(lines[i])) continue;
     if (auto d = byline ? find_date(text) : line_date(text); d && d->strength == DateStrength::strong) return d;
-    // A form's label cell over its value cell: "Date responded:" / "Thursday, June 10, 2004".
-    if (!byline && strip_date_label(core::trim(text)).empty() && i + 1 < lines.size())
-      if (auto d = line_date(lines[i + 1].text); d && d->strength == DateStrength::strong) return d;
+    if (auto d = byline ? std::nullopt : label_cell_date(lines, i)) return d;
   }
   return std::nullopt;
 }

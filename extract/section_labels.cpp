@@ -41,6 +41,9 @@ constexpr std::array k_phrases{
     Word{"our expert responds", SectionKind::answer}, Word{"our expert answers", SectionKind::answer},
     Word{"the expert replies", SectionKind::answer}, Word{"the doctor replies", SectionKind::answer},
     Word{"my answer", SectionKind::answer},         Word{"my reply", SectionKind::answer},
+    // A knowledge base's article: "Question" / "Resolution", "PROBLEM" / "SOLUTION".
+    Word{"resolution", SectionKind::answer},        Word{"solution", SectionKind::answer},
+    Word{"problem", SectionKind::question},
 };
 
 // "<prefix> <name>": "Question from Jason", "Answer by Lawrence Gold".
@@ -141,7 +144,7 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
     SectionLabel label{w.kind, 0, false, false, std::nullopt};
     // Words an answer may also use for a quote of the letter ("You asked:") or a reply of its own.
     for (std::string_view weak : {"reply", "our reply", "response", "the response", "our response", "antwort", "frage",
-                                  "you asked", "you ask"})
+                                  "you asked", "you ask", "resolution", "solution", "problem"})
       label.weak = label.weak || iequals(s, weak);
     return label;
   }

@@ -161,8 +161,9 @@ std::optional<Title> find_title(const std::vector<Line>& lines, std::size_t head
   std::size_t end = std::min(head_end, lines.size());
   for (std::size_t i = 0; i < end; ++i)
     if (auto subject = subject_line(lines[i].text)) return Title{*subject, false};
-  // A label cell over its value: "Subject" | "Sacroiliac pain after golf".
-  if (auto subject = field_value(lines, end, {"subject", "topic", "question title"})) return Title{*subject, false};
+  // A label cell over its value: "Subject" | "Sacroiliac pain after golf", a knowledge base's "Title:".
+  if (auto subject = field_value(lines, end, {"subject", "topic", "question title", "title"}))
+    return Title{*subject, false};
 
   TitleElement title_element = read_title_element(root, lines, trail, page_host);
   const std::string& site = title_element.site_name;

@@ -142,3 +142,21 @@ TEST_CASE("an asker's byline beside the letter is no text of it", "[sections]") 
   CHECK(record->asker == std::optional<std::string>("Karen"));
   CHECK(record->date_raw == std::optional<std::string>("04/18/2005"));
 }
+
+TEST_CASE("a database record's form fields name the sides and date the page", "[sections]") {
+  auto record = extract_record(
+      "<table><tr><td><b>Title:</b></td><td>Night cramps in the calf</td></tr>"
+      "<tr><td><b>Date submitted:</b></td><td>03/14/2001 10:22:31 AM</td></tr>"
+      "<tr><td><b>Submitted by:</b></td><td>Anonymous</td></tr>"
+      "<tr><td><b>Question</b></td><td>Why do my calves cramp at night?</td></tr>"
+      "<tr><td><b>Resolution</b></td><td>Stretch them before bed.</td></tr>"
+      "<tr><td><b>Responded by:</b></td><td>Joan Petrakis, RN</td></tr></table>",
+      "http://example.org/ask.nsf/0/5F3A?OpenDocument");
+  REQUIRE(record.has_value());
+  CHECK(record->title == std::optional<std::string>("Night cramps in the calf"));
+  CHECK(record->question == std::optional<std::string>("Why do my calves cramp at night?"));
+  CHECK(record->answer == std::optional<std::string>("Stretch them before bed."));
+  CHECK_FALSE(record->asker.has_value());  // "Anonymous" is nobody's name
+  CHECK(record->expert == std::optional<std::string>("Joan Petrakis, RN"));
+  CHECK(record->date_raw == std::optional<std::string>("03/14/2001 10:22:31 AM"));
+}
