@@ -31,9 +31,12 @@ struct SectionText {
 bool is_post_metadata(const Line& line) {
   std::string_view t = line.text;
   if (has_date_label(t) && line_date(t)) return true;
-  for (std::string_view label : {"joined:", "posts:", "member since", "location:", "registered:"})
+  for (std::string_view label : {"joined:", "posts:", "member since", "location:", "registered:", "total points",
+                                 "points:", "best answers:", "answers:"})
     if (core::istarts_with(t, label) && t.size() < 60) return true;
-  return false;
+  // A member's box between the label and the text: the name linked, "Add to My Contacts".
+  if (is_link_only(line) && core::word_count(t) <= 5) return true;
+  return core::istarts_with(t, "a top contributor") && core::word_count(t) <= 12;
 }
 
 // A byline naming the asker on a line of its own, above or below the letter: "— Asked by Mike

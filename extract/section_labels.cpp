@@ -44,6 +44,10 @@ constexpr std::array k_phrases{
     // A knowledge base's article: "Question" / "Resolution", "PROBLEM" / "SOLUTION".
     Word{"resolution", SectionKind::answer},        Word{"solution", SectionKind::answer},
     Word{"problem", SectionKind::question},
+    // Community Q&A: the asker's question and the answer chosen among several.
+    Word{"resolved question", SectionKind::question}, Word{"open question", SectionKind::question},
+    Word{"best answer", SectionKind::answer},       Word{"asker's best answer", SectionKind::answer},
+    Word{"chosen answer", SectionKind::answer},     Word{"accepted answer", SectionKind::answer},
 };
 
 // "<prefix> <name>": "Question from Jason", "Answer by Lawrence Gold".
@@ -270,6 +274,10 @@ std::optional<SectionLabel> match_section_label(const Line& line) {
   std::size_t offset = after;
   while (offset < text.size() && text[offset] == ' ') ++offset;
   if (offset >= text.size()) return std::nullopt;  // handled above
+  // "Best Answer - Chosen by Voters": the rest says how the answer was chosen; no text follows.
+  std::string_view rest = text.substr(offset);
+  if (core::word_count(rest) <= 4 && (core::istarts_with(rest, "chosen by") || core::istarts_with(rest, "selected by")))
+    offset = text.size();
   label->text_offset = offset;
   return label;
 }

@@ -31,6 +31,11 @@ TEST_CASE("sections are found by labels, scope and chrome on many templates", "[
        "<p>Here is what Martha wrote me on Oct. 3, 2001:</p><blockquote><i>Why?</i></blockquote>"
        "<p><b>Dr. Frank says:</b> Because.</p>",
        "Why?", "Because."},
+      {"a community page's chosen answer among others",
+       "<h2>Resolved Question</h2><p><a href='/u/1'>Jen R</a></p><p>Why do knuckles pop?</p>"
+       "<h2>Best Answer - Chosen by Voters</h2><p><a href='/u/2'>bonedoc_2007</a></p><p>Gas bubbles in the joint.</p>"
+       "<h2>Other Answers (2)</h2><p>Because you crack them.</p>",
+       "Why do knuckles pop?", "Gas bubbles in the joint."},
       {"a frameset's page for browsers without frames",
        "<html><head><title>T</title></head><frameset cols='170,*'><frame src='menu.htm'><frame src='main.htm'>"
        "<noframes><body><h3>The question</h3><p>Why?</p><h3>My answer</h3><p>Because.</p></body></noframes>"
