@@ -42,12 +42,7 @@ bool is_post_metadata(const Line& line) {
 // A byline naming the asker on a line of its own, above or below the letter: "— Asked by Mike
 // T.", "Submitted by: Karen, 52, Portland". It names the asker (meta_line_name) and is no text.
 bool is_asker_byline(const Line& line) {
-  std::string_view t = core::trim(line.text);
-  for (std::string_view dash : {"\xE2\x80\x94", "\xE2\x80\x93", "--", "-"})
-    if (t.starts_with(dash)) {
-      t = core::trim(t.substr(dash.size()));
-      break;
-    }
+  std::string_view t = without_leading_dash(line.text);
   if (core::word_count(t) > 10) return false;
   for (std::string_view opener : {"asked by ", "submitted by ", "submitted by:", "sent in by "})
     if (core::istarts_with(t, opener)) return true;
@@ -198,7 +193,6 @@ std::optional<core::Record> extract_from(const Document& doc, std::string_view p
   if (!record.question && !record.answer) return std::nullopt;
   return record;
 }
-
 
 }  // namespace
 

@@ -54,6 +54,13 @@ std::optional<std::string> field_value(const std::vector<Line>& lines, std::size
   return std::nullopt;
 }
 
+std::string_view without_leading_dash(std::string_view text) {
+  text = core::trim(text);
+  for (std::string_view dash : {"\xE2\x80\x94", "\xE2\x80\x93", "--", "-"})  // em dash, en dash
+    if (text.starts_with(dash)) return core::trim(text.substr(dash.size()));
+  return text;
+}
+
 std::optional<std::string> meta_line_name(const std::vector<Line>& lines, std::size_t end,
                                           std::initializer_list<std::string_view> openers) {
   constexpr int k_max_words = 30;
@@ -63,13 +70,9 @@ std::optional<std::string> meta_line_name(const std::vector<Line>& lines, std::s
     for (std::size_t start = 0; start < text.size();) {
       std::size_t cut = text.size(), next = text.size();
       for (std::string_view joint : {" \xC2\xB7 ", " | ", " \xE2\x80\x94 "})
-        if (std::size_t at = text.find(joint, start); at != std::string_view::npos && at < cut) cut = at, next = at + joint.size();
-      std::string_view part = core::trim(text.substr(start, cut - start));
-      for (std::string_view dash : {"\xE2\x80\x94", "\xE2\x80\x93", "--", "-"})  // "— Asked by Mike T."
-        if (part.starts_with(dash)) {
-          part = core::trim(part.substr(dash.size()));
-          break;
-        }
+        if (std::size_t at = text.find(joint, start); at != std::string_view::npos && at < cut)
+          cut = at, next = at + joint.size();
+      std::string_view part = without_leading_dash(text.substr(start, cut - start));
       for (std::string_view opener : openers)
         if (part.size() > opener.size() && core::istarts_with(part, opener))
           if (auto name = byline_name(part.substr(opener.size()))) return name;

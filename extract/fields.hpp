@@ -28,6 +28,9 @@ std::optional<std::string> field_value(const std::vector<Line>& lines, std::size
 std::optional<std::string> meta_line_name(const std::vector<Line>& lines, std::size_t end,
                                           std::initializer_list<std::string_view> openers);
 
+// `text` without a dash opening it: "— Asked by Mike T." -> "Asked by Mike T.".
+std::string_view without_leading_dash(std::string_view text);
+
 // True when `text` is only a field's name ("Date", "Expert:", "Subject"): a label, no title.
 bool is_field_name(std::string_view text);
 
