@@ -25,10 +25,6 @@ bool has_digit(std::string_view s) {
   return false;
 }
 
-}  // namespace
-
-namespace {
-
 // A form's label cell over its value cell: "Date responded:" / "Thursday, June 10, 2004".
 std::optional<DateMatch> label_cell_date(const std::vector<Line>& lines, std::size_t label) {
   std::string_view text = core::trim(lines[label].text);

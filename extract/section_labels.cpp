@@ -15,6 +15,10 @@ using core::istarts_with;
 struct Word {
   std::string_view text;
   SectionKind kind;
+  // Words an answer may also use for a quote of the letter ("You asked:") or a reply of its own,
+  // and that pages which are no Q&A pages use ("Reply", "Solution"): trusted only beside a
+  // question label.
+  bool weak = false;
 };
 
 // Whole-label phrases, compared case-insensitively after the trailing ":", "-", "." is dropped.
@@ -25,15 +29,15 @@ constexpr std::array k_phrases{
     Word{"original question", SectionKind::question}, Word{"patient question", SectionKind::question},
     Word{"patient's question", SectionKind::question}, Word{"query", SectionKind::question},
     Word{"the query", SectionKind::question},       Word{"question asked", SectionKind::question},
-    Word{"frage", SectionKind::question},           Word{"answer", SectionKind::answer},
+    Word{"frage", SectionKind::question, true},           Word{"answer", SectionKind::answer},
     Word{"the answer", SectionKind::answer},        Word{"our answer", SectionKind::answer},
     Word{"expert answer", SectionKind::answer},     Word{"expert's answer", SectionKind::answer},
     Word{"the expert's answer", SectionKind::answer}, Word{"expert reply", SectionKind::answer},
     Word{"doctor's answer", SectionKind::answer},   Word{"the doctor's answer", SectionKind::answer},
-    Word{"reply", SectionKind::answer},             Word{"our reply", SectionKind::answer},
-    Word{"response", SectionKind::answer},          Word{"the response", SectionKind::answer},
-    Word{"our response", SectionKind::answer},      Word{"antwort", SectionKind::answer},
-    Word{"you asked", SectionKind::question},       Word{"you ask", SectionKind::question},
+    Word{"reply", SectionKind::answer, true},             Word{"our reply", SectionKind::answer, true},
+    Word{"response", SectionKind::answer, true},          Word{"the response", SectionKind::answer, true},
+    Word{"our response", SectionKind::answer, true},      Word{"antwort", SectionKind::answer, true},
+    Word{"you asked", SectionKind::question, true},       Word{"you ask", SectionKind::question, true},
     Word{"a reader asks", SectionKind::question},
     Word{"reader asks", SectionKind::question},     Word{"a reader writes", SectionKind::question},
     Word{"expert response", SectionKind::answer},   Word{"expert's response", SectionKind::answer},
@@ -42,8 +46,8 @@ constexpr std::array k_phrases{
     Word{"the expert replies", SectionKind::answer}, Word{"the doctor replies", SectionKind::answer},
     Word{"my answer", SectionKind::answer},         Word{"my reply", SectionKind::answer},
     // A knowledge base's article: "Question" / "Resolution", "PROBLEM" / "SOLUTION".
-    Word{"resolution", SectionKind::answer},        Word{"solution", SectionKind::answer},
-    Word{"problem", SectionKind::question},
+    Word{"resolution", SectionKind::answer, true},        Word{"solution", SectionKind::answer, true},
+    Word{"problem", SectionKind::question, true},
     // Community Q&A: the asker's question and the answer chosen among several.
     Word{"resolved question", SectionKind::question}, Word{"open question", SectionKind::question},
     Word{"best answer", SectionKind::answer},       Word{"asker's best answer", SectionKind::answer},
@@ -132,6 +136,40 @@ std::string_view name_before_date(std::string_view rest) {
   return end == std::string_view::npos ? rest : rest.substr(0, end);
 }
 
+// "Here is what Martha wrote me on Oct. 3, 2001": a letter's introduction names its writer.
+// A bare "Dave Kowalczyk wrote:" is a mail attribution above a quote (reply_sections.hpp), and
+// "You wrote:" quotes the letter inside an answer.
+std::optional<SectionLabel> letter_introduction(std::string_view s) {
+  std::string_view intro = s;
+  bool introduced = false;
+  for (std::string_view lead : {"here is what ", "here's what ", "this is what "})
+    if (intro.size() > lead.size() && iequals(intro.substr(0, lead.size()), lead))
+      intro.remove_prefix(lead.size()), introduced = true;
+  std::size_t wrote = intro.find(" wrote");
+  if (wrote == std::string_view::npos || wrote == 0) return std::nullopt;
+  std::string_view name = intro.substr(0, wrote);
+  std::string_view rest = core::trim(intro.substr(wrote + 6));
+  bool to_us = introduced && rest.empty();
+  for (std::string_view tail : {"me", "to me", "us", "to us"})
+    to_us = to_us || (rest.size() >= tail.size() && iequals(rest.substr(0, tail.size()), tail) &&
+                      (rest.size() == tail.size() || rest[tail.size()] == ' '));
+  for (std::string_view pronoun : {"you", "i", "we", "he", "she", "they", "someone", "somebody"})
+    if (iequals(name, pronoun)) return std::nullopt;
+  if (!to_us || core::word_count(rest) > 8 || !looks_like_name(name)) return std::nullopt;
+  return SectionLabel{SectionKind::question, 0, false, false, std::string(name)};
+}
+
+// "Dr. Bob says": an expert's words. Only a titled name; "Tom says" could be either side.
+std::optional<SectionLabel> titled_name_says(std::string_view s) {
+  constexpr std::string_view k_says = " says";
+  if (s.size() <= k_says.size() || !iequals(s.substr(s.size() - k_says.size()), k_says)) return std::nullopt;
+  std::string_view name = s.substr(0, s.size() - k_says.size());
+  for (std::string_view title : {"Dr. ", "Dr ", "Doctor ", "Doc ", "Prof. ", "Professor ", "Coach ", "Nurse "})
+    if (name.starts_with(title) && looks_like_name(name))
+      return SectionLabel{SectionKind::answer, 0, false, false, std::string(name)};
+  return std::nullopt;
+}
+
 std::optional<SectionLabel> match_whole_label(std::string_view written) {
   // Typographic apostrophes read as ASCII ones: "Lawrence’s answer".
   std::string normalised;
@@ -146,10 +184,7 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
   for (const Word& w : k_phrases) {
     if (!iequals(bare, w.text)) continue;
     SectionLabel label{w.kind, 0, false, false, std::nullopt};
-    // Words an answer may also use for a quote of the letter ("You asked:") or a reply of its own.
-    for (std::string_view weak : {"reply", "our reply", "response", "the response", "our response", "antwort", "frage",
-                                  "you asked", "you ask", "resolution", "solution", "problem"})
-      label.weak = label.weak || iequals(s, weak);
+    label.weak = w.weak && bare.size() == s.size();  // "Reply #3" numbers a post: no weak word
     return label;
   }
   if (iequals(s, "q") || iequals(s, "a"))
@@ -164,35 +199,8 @@ std::optional<SectionLabel> match_whole_label(std::string_view written) {
     if (s.size() > w.text.size() && iequals(s.substr(s.size() - w.text.size()), w.text) &&
         looks_like_name(s.substr(0, s.size() - w.text.size())))
       return SectionLabel{w.kind, 0, false, false, std::string(s.substr(0, s.size() - w.text.size()))};
-  // "Here is what Martha wrote me on Oct. 3, 2001": a letter's introduction names its writer.
-  // A bare "Dave Kowalczyk wrote:" is a mail attribution above a quote (reply_sections.hpp).
-  std::string_view intro = s;
-  bool introduced = false;
-  for (std::string_view lead : {"here is what ", "here's what ", "this is what "})
-    if (intro.size() > lead.size() && iequals(intro.substr(0, lead.size()), lead))
-      intro.remove_prefix(lead.size()), introduced = true;
-  if (std::size_t wrote = intro.find(" wrote"); wrote != std::string_view::npos && wrote > 0) {
-    std::string_view name = intro.substr(0, wrote);
-    std::string_view rest = core::trim(intro.substr(wrote + 6));
-    bool to_us = introduced && rest.empty();
-    for (std::string_view tail : {"me", "to me", "us", "to us"})
-      to_us = to_us || (rest.size() >= tail.size() && iequals(rest.substr(0, tail.size()), tail) &&
-                        (rest.size() == tail.size() || rest[tail.size()] == ' '));
-    bool pronoun = false;  // "You wrote:" quotes the letter inside an answer
-    for (std::string_view p : {"you", "i", "we", "he", "she", "they", "someone", "somebody"})
-      pronoun = pronoun || iequals(name, p);
-    if (to_us && !pronoun && core::word_count(rest) <= 8 && looks_like_name(name))
-      return SectionLabel{SectionKind::question, 0, false, false, std::string(name)};
-  }
-  // "Dr. Bob says": an expert's words. Only a titled name; "Tom says" could be either side.
-  constexpr std::string_view k_says = " says";
-  if (s.size() > k_says.size() && iequals(s.substr(s.size() - k_says.size()), k_says)) {
-    std::string_view name = s.substr(0, s.size() - k_says.size());
-    for (std::string_view title : {"Dr. ", "Dr ", "Doctor ", "Doc ", "Prof. ", "Professor ", "Coach ", "Nurse "})
-      if (name.starts_with(title) && looks_like_name(name))
-        return SectionLabel{SectionKind::answer, 0, false, false, std::string(name)};
-  }
-  return std::nullopt;
+  if (auto label = letter_introduction(s)) return label;
+  return titled_name_says(s);
 }
 
 // Where a run-in label ends: the first ':' or spaced dash (" - ", " -- ", " – ", " — "), and where

@@ -27,7 +27,8 @@ bool is_rule(std::string_view s) {
 constexpr std::string_view k_chrome_openers[] = {
     "related question", "related article", "related topic", "related post", "related page",
     "more questions", "other questions", "similar questions", "recent questions", "popular questions",
-    "other answers", "more answers", "similar topics", "share and enjoy", "filed under", "posted in ", "tags:", "leave a comment",
+    "other answers", "more answers", "similar topics", "share and enjoy", "filed under", "posted in ", "tags:",
+    "leave a comment",
     "leave a reply", "post a comment", "add comment", "comments are closed", "no comments",
     "\xC2\xAB ", "was this answer helpful", "was this helpful", "rate this", "back to top", "top of page", "return to top",
     "all times are", "you cannot post", "you can post", "page 1 of", "previous question", "next question", "\xC2\xAB previous", "\xC2\xAB prev", "< previous",
